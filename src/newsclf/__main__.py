@@ -1,0 +1,3 @@
+from newsclf.cli import main
+
+main()

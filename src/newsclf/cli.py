@@ -1,0 +1,314 @@
+"""The ``newsclf`` command line: option parsing, output formatting and exit codes only.
+
+Exit codes: 0 success, 1 a runtime error or at least one item that could not be classified,
+2 a usage error. Heavy modules are imported inside the commands so that ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .errors import InputError, NewsclfError
+
+app = typer.Typer(
+    name="newsclf",
+    help="Arabic news topic and stance classification.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+ModelsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--models",
+        help="Directory holding topic/ (and stance/). Default: $NEWSCLF_MODELS or models/.",
+        show_default=False,
+    ),
+]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks on errors.")]
+
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+class InputFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"newsclf: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _run(verbose: bool, func, *args, **kwargs):
+    """Call ``func``; turn the errors newsclf expects into one line and an exit code."""
+    try:
+        return func(*args, **kwargs)
+    except InputError as exc:
+        if verbose:
+            raise
+        raise _fail(str(exc), 2) from None
+    except NewsclfError as exc:
+        if verbose:
+            raise
+        raise _fail(str(exc), 1) from None
+    except OSError as exc:
+        if verbose:
+            raise
+        raise _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), 1) from None
+
+
+def _models_dir(models: Path | None) -> Path:
+    from .persist import default_models_dir
+
+    return models if models is not None else default_models_dir()
+
+
+def _table_row(record: dict) -> str:
+    if record.get("error"):
+        return f"{record['id']}\tERROR: {record['error']}"
+    topics = ", ".join(f"{t['label']} {t['score']:.2f}" for t in record["topics"])
+    row = f"{record['id']}\t{topics}"
+    if "stance" in record:
+        row += f"\tstance: {record['stance']['label']}"
+    if record.get("warnings"):
+        row += "\t(" + "; ".join(record["warnings"]) + ")"
+    return row
+
+
+class _Interrupted(Exception):
+    pass
+
+
+def _raise_interrupted(signum, frame):
+    raise _Interrupted(signal.Signals(signum).name)
+
+
+@app.command()
+def predict(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Article text, files (.txt: one article each; .jsonl; .csv) or - for stdin.",
+            show_default=False,
+        ),
+    ] = None,
+    lines: Annotated[
+        bool, typer.Option("--lines", help="Plain text: one article per line.")
+    ] = False,
+    input_format: Annotated[
+        InputFormat,
+        typer.Option("--input-format", help="How to read files and stdin (auto: by file suffix)."),
+    ] = InputFormat.auto,
+    text_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the article.")] = "text",
+    id_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the item id.")] = "id",
+    top_k: Annotated[int | None, typer.Option(min=1, help="At most this many topics.")] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0, max=1.0, help="One threshold for every label instead of the tuned ones."
+        ),
+    ] = None,
+    explain: Annotated[
+        int, typer.Option(min=0, help="Show the N n-grams that pushed each chosen topic.")
+    ] = 0,
+    split_related: Annotated[
+        bool,
+        typer.Option("--split-related", help="Also label each 'read also' teaser, with parent_id."),
+    ] = False,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="jsonl or table.")
+    ] = OutputFormat.jsonl,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here, not stdout.")
+    ] = None,
+    max_chars: Annotated[int, typer.Option(min=1, help="Cut articles longer than this.")] = 100_000,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per model call.")] = 256,
+    models: ModelsOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Label articles with topics; one JSON line per input item, in input order."""
+    from .classifier import iter_batches, load
+    from .io import read_items
+
+    if not inputs:
+        if sys.stdin.isatty():
+            raise _fail("give article text, one or more files, or - to read stdin", 2)
+        inputs = ["-"]
+    clf = _run(verbose, load, _models_dir(models), max_chars=max_chars)
+    options = {"top_k": top_k, "threshold": threshold, "explain": explain}
+    out = sys.stdout if output is None else _run(verbose, open, output, "w", encoding="utf-8")
+    items = read_items(
+        inputs, lines=lines, fmt=input_format.value, text_field=text_field, id_field=id_field
+    )
+    written, failed = 0, 0
+    previous = {s: signal.signal(s, _raise_interrupted) for s in (signal.SIGTERM,)}
+    try:
+        for batch in iter_batches(items, batch_size):
+            records = []
+            for item in batch:
+                if item.error:
+                    from .result import Prediction
+
+                    records.append(Prediction.failed(item.id, item.error))
+                elif split_related:
+                    records.extend(clf.classify_page(item.text, id=item.id, **options))
+                else:
+                    records.append(None)
+            plain = [item for item in batch if not item.error]
+            if not split_related and plain:
+                done = iter(
+                    clf.classify_many([i.text for i in plain], ids=[i.id for i in plain], **options)
+                )
+                records = [r if r is not None else next(done) for r in records]
+            for record in records:
+                data = record.to_dict()
+                failed += data["error"] is not None
+                line = (
+                    json.dumps(data, ensure_ascii=False)
+                    if output_format is OutputFormat.jsonl
+                    else _table_row(data)
+                )
+                out.write(line + "\n")
+                written += 1
+            out.flush()
+    except InputError as exc:
+        out.flush()
+        raise _fail(f"{exc} ({written} records written before it)", 2) from None
+    except (KeyboardInterrupt, _Interrupted):
+        out.flush()
+        raise _fail(f"interrupted; {written} complete records were written", 130) from None
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        if output is not None:
+            out.close()
+    if failed:
+        typer.echo(f"newsclf: {failed} of {written} items could not be classified", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def train(
+    data: Annotated[Path, typer.Argument(help="Labelled JSONL file, or a directory of them.")],
+    dev: Annotated[
+        Path | None,
+        typer.Option(help="Held-out JSONL for figures (default: records with split=dev in DATA)."),
+    ] = None,
+    C: Annotated[
+        float | None, typer.Option("--C", min=0.0, help="Regularisation (inverse).")
+    ] = None,
+    models: ModelsOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Train the topic model on labelled JSONL (text + labels) and save it under --models."""
+    from .training import train_topic
+
+    target = _models_dir(models)
+    typer.echo(f"training topic model on {data} ...", err=True)
+    meta = _run(verbose, train_topic, data, target, dev=dev, C=C)
+    _echo_summary(meta, target / "topic")
+
+
+def _echo_summary(meta: dict, where: Path) -> None:
+    data = meta["training_data"]
+    typer.echo(f"saved {where} ({data['n_train']} train, {data['n_dev']} dev articles)", err=True)
+    for part, report in meta.get("metrics", {}).items():
+        typer.echo(
+            f"  {part}: micro-F1 {report['micro_f1']:.3f}  macro-F1 {report['macro_f1']:.3f}"
+            f"  primary accuracy {report['primary_accuracy']:.3f}  (n={report['n']})",
+            err=True,
+        )
+
+
+@app.command()
+def evaluate(
+    data: Annotated[Path, typer.Argument(help="Labelled JSONL file, or a directory of them.")],
+    split: Annotated[
+        str | None, typer.Option(help="Only records with this split (e.g. dev).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    models: ModelsOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Per-label precision/recall/F1, micro and macro F1, primary-label accuracy."""
+    from .classifier import load
+    from .evaluate import topic_report
+    from .training import read_topic_data
+
+    clf = _run(verbose, load, _models_dir(models))
+    records, _ = _run(verbose, read_topic_data, data)
+    if split is not None:
+        records = [r for r in records if r["split"] == split]
+    if not records:
+        raise _fail(f"{data}: no records" + (f" with split={split}" if split else ""), 2)
+    results = clf.classify_many([r["text"] for r in records])
+    report = topic_report([r["labels"] for r in records], [p.labels for p in results], clf.labels)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{'label':<20}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
+    for label, row in report["per_label"].items():
+        typer.echo(
+            f"{label:<20}{row['precision']:>10.3f}{row['recall']:>10.3f}{row['f1']:>10.3f}"
+            f"{row['support']:>10}"
+        )
+    typer.echo(
+        f"\nn={report['n']}  micro-F1 {report['micro_f1']:.3f}  macro-F1 "
+        f"{report['macro_f1']:.3f}  primary accuracy {report['primary_accuracy']:.3f}"
+    )
+
+
+@app.command()
+def info(models: ModelsOption = None, verbose: VerboseOption = False) -> None:
+    """Show what the installed models were trained on, with their held-out figures."""
+    from . import __version__
+    from .persist import read_meta
+
+    root = _models_dir(models)
+    typer.echo(f"newsclf {__version__}; models: {root}")
+    meta = _run(verbose, read_meta, root / "topic", "topic")
+    data = meta.get("training_data", {})
+    typer.echo(
+        f"topic model: created {meta.get('created_at')}, {data.get('n_train')} train / "
+        f"{data.get('n_dev')} dev articles from {data.get('path')}"
+    )
+    typer.echo("  versions: " + ", ".join(f"{k} {v}" for k, v in meta.get("versions", {}).items()))
+    typer.echo("  thresholds: " + ", ".join(f"{k} {v:.2f}" for k, v in meta["thresholds"].items()))
+    for part, report in meta.get("metrics", {}).items():
+        typer.echo(
+            f"  {part}: micro-F1 {report['micro_f1']:.3f}  macro-F1 {report['macro_f1']:.3f}"
+            f"  primary accuracy {report['primary_accuracy']:.3f}  (n={report['n']})"
+        )
+
+
+def main() -> None:
+    app()
+
+
+def _train_default(
+    data: Annotated[Path, typer.Option(help="Topic corpus (JSONL file or directory).")] = Path(
+        "data/topics"
+    ),
+    models: ModelsOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Train the default models from the bundled corpus (what `python train.py` runs)."""
+    train(data=data, dev=None, C=None, models=models, verbose=verbose)
+
+
+def train_default() -> None:
+    typer.run(_train_default)
