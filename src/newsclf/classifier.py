@@ -7,9 +7,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .clean import clean_page
+from .errors import ModelNotFoundError
 from .normalize import arabic_ratio, normalize
 from .persist import default_models_dir
-from .result import Prediction, TopicScore
+from .result import Prediction, StanceResult, TopicScore
 
 __all__ = ["DEFAULT_MAX_CHARS", "Classifier", "load"]
 
@@ -42,13 +43,22 @@ class Classifier:
         text: str,
         *,
         id: str | None = None,
+        target: str | None = None,
         top_k: int | None = None,
         threshold: float | None = None,
         explain: int = 0,
     ) -> Prediction:
-        """Classify one article (a plain text or a scraped page); never raises on bad text."""
+        """Classify one article (a plain text or a scraped page); never raises on bad text.
+
+        With ``target``, the result also carries the article's stance toward it.
+        """
         return self.classify_many(
-            [text], ids=[id], top_k=top_k, threshold=threshold, explain=explain
+            [text],
+            ids=[id],
+            targets=None if target is None else [target],
+            top_k=top_k,
+            threshold=threshold,
+            explain=explain,
         )[0]
 
     def classify_many(
@@ -56,11 +66,16 @@ class Classifier:
         texts: Sequence[str],
         *,
         ids: Sequence[str | None] | None = None,
+        targets: Sequence[str | None] | None = None,
         top_k: int | None = None,
         threshold: float | None = None,
         explain: int = 0,
     ) -> list[Prediction]:
-        """Classify many articles at once: one :class:`Prediction` per text, in order."""
+        """Classify many articles at once: one :class:`Prediction` per text, in order.
+
+        ``targets`` (one per text, ``None`` for none) adds each article's stance toward its
+        target; it needs a stance model.
+        """
         if isinstance(texts, str):
             raise TypeError(
                 "classify_many expects a sequence of texts, got a single str; "
@@ -70,6 +85,8 @@ class Classifier:
         ids = list(ids) if ids is not None else [None] * len(texts)
         if len(ids) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(ids)} ids")
+        if targets is not None and len(targets) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(targets)} targets")
         results: list[Prediction | None] = [None] * len(texts)
         prepared, positions, warnings = [], [], {}
         for i, (text, item_id) in enumerate(zip(texts, ids)):
@@ -86,9 +103,81 @@ class Classifier:
                 results[i] = self._prediction(
                     ids[i], row, warnings[i], article, top_k, threshold, explain
                 )
+        if targets is not None and any(t is not None for t in targets):
+            self._attach_stances(results, dict(zip(positions, prepared)), targets)
         return results  # type: ignore[return-value]
 
-    def classify_page(self, page: str, *, id: str | None = None, **options) -> list[Prediction]:
+    # -- stance -----------------------------------------------------------------------------
+    def stance(self, article: str, target: str) -> StanceResult:
+        """The stance of ``article`` toward ``target``; never raises on bad text."""
+        return self.stance_many([article], [target])[0]
+
+    def stance_many(self, articles: Sequence[str], targets: Sequence[str]) -> list[StanceResult]:
+        """One :class:`StanceResult` per (article, target) pair, in order."""
+        if isinstance(articles, str) or isinstance(targets, str):
+            raise TypeError("stance_many expects sequences of texts; use stance() for one pair")
+        articles, targets = list(articles), list(targets)
+        if len(articles) != len(targets):
+            raise ValueError(f"{len(articles)} articles but {len(targets)} targets")
+        self._require_stance_model()
+        results: list[StanceResult] = []
+        prepared = []
+        for article in articles:
+            text, problem, warnings = self._prepare(article)
+            results.append(StanceResult(None, warnings=warnings, error=problem))
+            prepared.append(text)
+        ok = [i for i, r in enumerate(results) if r.error is None]
+        scored = self._score_stances([prepared[i] for i in ok], [targets[i] for i in ok])
+        for i, stance in zip(ok, scored):
+            stance.warnings = results[i].warnings + stance.warnings
+            results[i] = stance
+        return results
+
+    def _require_stance_model(self) -> None:
+        if self.stance_model is None:
+            raise ModelNotFoundError(
+                "no stance model loaded (models/stance) — run `python train.py`"
+            )
+
+    def _score_stances(self, articles: list[str], targets: list) -> list[StanceResult]:
+        """Stances of prepared articles toward raw targets; bad targets become errors."""
+        results: list[StanceResult] = []
+        pairs = []
+        for article, target in zip(articles, targets):
+            if not isinstance(target, str) or not target.strip():
+                results.append(StanceResult(None, error="empty target"))
+                continue
+            target = normalize(target[: self.max_chars])
+            notes = []
+            if arabic_ratio(target) < _MIN_ARABIC_RATIO:
+                notes.append("target has little or no Arabic text; stance may be unreliable")
+            results.append(StanceResult(None, warnings=notes))
+            pairs.append((len(results) - 1, article, target))
+        if pairs:
+            model = self.stance_model
+            proba = model.predict_proba(
+                [a for _, a, _ in pairs], [t for _, _, t in pairs], prepared=True
+            )
+            for (i, _, _), row in zip(pairs, proba):
+                results[i].scores = {label: float(p) for label, p in zip(model.labels, row)}
+                results[i].label = max(results[i].scores, key=results[i].scores.get)
+        return results
+
+    def _attach_stances(
+        self, results: list[Prediction], prepared: dict[int, str], targets: Sequence[str | None]
+    ) -> None:
+        self._require_stance_model()
+        wanted = [i for i, t in enumerate(targets) if t is not None and results[i].error is None]
+        stances = self._score_stances([prepared[i] for i in wanted], [targets[i] for i in wanted])
+        for i, stance in zip(wanted, stances):
+            if stance.error is not None:  # a bad target makes the whole record an error
+                results[i] = Prediction.failed(results[i].id, stance.error, results[i].warnings)
+            else:
+                results[i].stance = stance
+
+    def classify_page(
+        self, page: str, *, id: str | None = None, target: str | None = None, **options
+    ) -> list[Prediction]:
         """Classify a page's main article and each "read also" teaser as separate results.
 
         The first result is the main article; teasers follow with ids ``<id>#related-<k>`` and
@@ -99,7 +188,8 @@ class Classifier:
         article = clean_page(page[: self.max_chars])
         texts = [page] + [r.text for r in article.related]
         ids = [id] + [f"{id}#related-{k}" for k in range(1, len(article.related) + 1)]
-        results = self.classify_many(texts, ids=ids, **options)
+        targets = None if target is None else [target] * len(texts)
+        results = self.classify_many(texts, ids=ids, targets=targets, **options)
         for result in results[1:]:
             result.parent_id = id
         return results
@@ -151,7 +241,12 @@ def load(
 
     root = Path(models) if models is not None else default_models_dir()
     topic_model = TopicClassifier.load(root / "topic")
-    return Classifier(topic_model, None, max_chars=max_chars)
+    stance_model = None
+    if (root / "stance" / "meta.json").exists():
+        from .stance import StanceClassifier
+
+        stance_model = StanceClassifier.load(root / "stance")
+    return Classifier(topic_model, stance_model, max_chars=max_chars)
 
 
 def iter_batches(items: Iterable, size: int) -> Iterable[list]:

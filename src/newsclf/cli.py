@@ -89,6 +89,34 @@ def _table_row(record: dict) -> str:
     return row
 
 
+def _label_batch(clf, batch, target, split_related, options) -> list:
+    """One prediction per item (several per page with ``split_related``), in order."""
+    from .result import Prediction
+
+    records: list = []
+    for item in batch:
+        item_target = item.target if item.target is not None else target
+        if item.error:
+            records.append(Prediction.failed(item.id, item.error))
+        elif split_related:
+            records.extend(clf.classify_page(item.text, id=item.id, target=item_target, **options))
+        else:
+            records.append(None)  # filled below, in one model call for the whole batch
+    plain = [item for item in batch if not item.error]
+    if not split_related and plain:
+        targets = [i.target if i.target is not None else target for i in plain]
+        done = iter(
+            clf.classify_many(
+                [i.text for i in plain],
+                ids=[i.id for i in plain],
+                targets=targets if any(t is not None for t in targets) else None,
+                **options,
+            )
+        )
+        records = [r if r is not None else next(done) for r in records]
+    return records
+
+
 class _Interrupted(Exception):
     pass
 
@@ -115,6 +143,13 @@ def predict(
     ] = InputFormat.auto,
     text_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the article.")] = "text",
     id_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the item id.")] = "id",
+    target: Annotated[
+        str | None,
+        typer.Option(help="Also give each article's stance toward this claim or position."),
+    ] = None,
+    target_field: Annotated[
+        str, typer.Option(help="JSONL/CSV field holding a per-item target (overrides --target).")
+    ] = "target",
     top_k: Annotated[int | None, typer.Option(min=1, help="At most this many topics.")] = None,
     threshold: Annotated[
         float | None,
@@ -149,31 +184,23 @@ def predict(
             raise _fail("give article text, one or more files, or - to read stdin", 2)
         inputs = ["-"]
     clf = _run(verbose, load, _models_dir(models), max_chars=max_chars)
+    if target is not None:
+        _run(verbose, clf._require_stance_model)
     options = {"top_k": top_k, "threshold": threshold, "explain": explain}
     out = sys.stdout if output is None else _run(verbose, open, output, "w", encoding="utf-8")
     items = read_items(
-        inputs, lines=lines, fmt=input_format.value, text_field=text_field, id_field=id_field
+        inputs,
+        lines=lines,
+        fmt=input_format.value,
+        text_field=text_field,
+        id_field=id_field,
+        target_field=target_field,
     )
     written, failed = 0, 0
     previous = {s: signal.signal(s, _raise_interrupted) for s in (signal.SIGTERM,)}
     try:
         for batch in iter_batches(items, batch_size):
-            records = []
-            for item in batch:
-                if item.error:
-                    from .result import Prediction
-
-                    records.append(Prediction.failed(item.id, item.error))
-                elif split_related:
-                    records.extend(clf.classify_page(item.text, id=item.id, **options))
-                else:
-                    records.append(None)
-            plain = [item for item in batch if not item.error]
-            if not split_related and plain:
-                done = iter(
-                    clf.classify_many([i.text for i in plain], ids=[i.id for i in plain], **options)
-                )
-                records = [r if r is not None else next(done) for r in records]
+            records = _label_batch(clf, batch, target, split_related, options)
             for record in records:
                 data = record.to_dict()
                 failed += data["error"] is not None
@@ -188,6 +215,9 @@ def predict(
     except InputError as exc:
         out.flush()
         raise _fail(f"{exc} ({written} records written before it)", 2) from None
+    except NewsclfError as exc:
+        out.flush()
+        raise _fail(f"{exc} ({written} records written before it)", 1) from None
     except (KeyboardInterrupt, _Interrupted):
         out.flush()
         raise _fail(f"interrupted; {written} complete records were written", 130) from None
@@ -201,62 +231,103 @@ def predict(
         raise typer.Exit(1)
 
 
+class Task(str, Enum):
+    topic = "topic"
+    stance = "stance"
+
+
+TaskOption = Annotated[Task, typer.Option("--task", help="Which model: topic or stance.")]
+
+
 @app.command()
 def train(
     data: Annotated[Path, typer.Argument(help="Labelled JSONL file, or a directory of them.")],
+    task: TaskOption = Task.topic,
     dev: Annotated[
         Path | None,
         typer.Option(help="Held-out JSONL for figures (default: records with split=dev in DATA)."),
     ] = None,
-    C: Annotated[
-        float | None, typer.Option("--C", min=0.0, help="Regularisation (inverse).")
+    label_map: Annotated[
+        str | None,
+        typer.Option(help="Stance: rename corpus labels, e.g. other=unrelated,Favor=agree."),
     ] = None,
     models: ModelsOption = None,
     verbose: VerboseOption = False,
 ) -> None:
-    """Train the topic model on labelled JSONL (text + labels) and save it under --models."""
-    from .training import train_topic
+    """Train a model on labelled JSONL and save it under --models.
+
+    Topic data: text (+ title), labels or label. Stance data: text, target, label.
+    """
+    from .training import parse_label_map, train_stance, train_topic
 
     target = _models_dir(models)
-    typer.echo(f"training topic model on {data} ...", err=True)
-    meta = _run(verbose, train_topic, data, target, dev=dev, C=C)
-    _echo_summary(meta, target / "topic")
+    typer.echo(f"training {task.value} model on {data} ...", err=True)
+    if task is Task.topic:
+        meta = _run(verbose, train_topic, data, target, dev=dev)
+    else:
+        mapping = _run(verbose, parse_label_map, label_map)
+        meta = _run(verbose, train_stance, data, target, dev=dev, label_map=mapping)
+    _echo_summary(meta, target / task.value)
+
+
+def _figures(report: dict) -> str:
+    if "micro_f1" in report:
+        return (
+            f"micro-F1 {report['micro_f1']:.3f}  macro-F1 {report['macro_f1']:.3f}  "
+            f"primary accuracy {report['primary_accuracy']:.3f}  (n={report['n']})"
+        )
+    return (
+        f"accuracy {report['accuracy']:.3f}  macro-F1 {report['macro_f1']:.3f}  (n={report['n']})"
+    )
 
 
 def _echo_summary(meta: dict, where: Path) -> None:
     data = meta["training_data"]
-    typer.echo(f"saved {where} ({data['n_train']} train, {data['n_dev']} dev articles)", err=True)
+    typer.echo(f"saved {where} ({data['n_train']} train, {data['n_dev']} dev items)", err=True)
     for part, report in meta.get("metrics", {}).items():
-        typer.echo(
-            f"  {part}: micro-F1 {report['micro_f1']:.3f}  macro-F1 {report['macro_f1']:.3f}"
-            f"  primary accuracy {report['primary_accuracy']:.3f}  (n={report['n']})",
-            err=True,
-        )
+        typer.echo(f"  {part}: {_figures(report)}", err=True)
 
 
 @app.command()
 def evaluate(
     data: Annotated[Path, typer.Argument(help="Labelled JSONL file, or a directory of them.")],
+    task: TaskOption = Task.topic,
     split: Annotated[
         str | None, typer.Option(help="Only records with this split (e.g. dev).")
+    ] = None,
+    label_map: Annotated[
+        str | None, typer.Option(help="Stance: rename corpus labels, e.g. other=unrelated.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     models: ModelsOption = None,
     verbose: VerboseOption = False,
 ) -> None:
-    """Per-label precision/recall/F1, micro and macro F1, primary-label accuracy."""
+    """Topic: per-label P/R/F1, micro and macro F1, primary accuracy. Stance: per-label and macro."""
     from .classifier import load
-    from .evaluate import topic_report
-    from .training import read_topic_data
+    from .evaluate import stance_report, topic_report
+    from .training import parse_label_map, read_stance_data, read_topic_data
 
     clf = _run(verbose, load, _models_dir(models))
-    records, _ = _run(verbose, read_topic_data, data)
+    if task is Task.topic:
+        records, _ = _run(verbose, read_topic_data, data)
+    else:
+        _run(verbose, clf._require_stance_model)
+        mapping = _run(verbose, parse_label_map, label_map)
+        records, _ = _run(verbose, read_stance_data, data, mapping)
     if split is not None:
         records = [r for r in records if r["split"] == split]
     if not records:
         raise _fail(f"{data}: no records" + (f" with split={split}" if split else ""), 2)
-    results = clf.classify_many([r["text"] for r in records])
-    report = topic_report([r["labels"] for r in records], [p.labels for p in results], clf.labels)
+    if task is Task.topic:
+        results = clf.classify_many([r["text"] for r in records])
+        report = topic_report(
+            [r["labels"] for r in records], [p.labels for p in results], clf.labels
+        )
+    else:
+        results = clf.stance_many([r["text"] for r in records], [r["target"] for r in records])
+        report = stance_report(
+            [r["label"] for r in records], [s.label for s in results], clf.stance_model.labels
+        )
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
@@ -266,10 +337,7 @@ def evaluate(
             f"{label:<20}{row['precision']:>10.3f}{row['recall']:>10.3f}{row['f1']:>10.3f}"
             f"{row['support']:>10}"
         )
-    typer.echo(
-        f"\nn={report['n']}  micro-F1 {report['micro_f1']:.3f}  macro-F1 "
-        f"{report['macro_f1']:.3f}  primary accuracy {report['primary_accuracy']:.3f}"
-    )
+    typer.echo("\n" + _figures(report))
 
 
 @app.command()
@@ -280,19 +348,24 @@ def info(models: ModelsOption = None, verbose: VerboseOption = False) -> None:
 
     root = _models_dir(models)
     typer.echo(f"newsclf {__version__}; models: {root}")
-    meta = _run(verbose, read_meta, root / "topic", "topic")
-    data = meta.get("training_data", {})
-    typer.echo(
-        f"topic model: created {meta.get('created_at')}, {data.get('n_train')} train / "
-        f"{data.get('n_dev')} dev articles from {data.get('path')}"
-    )
-    typer.echo("  versions: " + ", ".join(f"{k} {v}" for k, v in meta.get("versions", {}).items()))
-    typer.echo("  thresholds: " + ", ".join(f"{k} {v:.2f}" for k, v in meta["thresholds"].items()))
-    for part, report in meta.get("metrics", {}).items():
+    for kind in ("topic", "stance"):
+        if kind == "stance" and not (root / "stance" / "meta.json").exists():
+            typer.echo("stance model: none (train one with `python train.py`)")
+            continue
+        meta = _run(verbose, read_meta, root / kind, kind)
+        data = meta.get("training_data", {})
         typer.echo(
-            f"  {part}: micro-F1 {report['micro_f1']:.3f}  macro-F1 {report['macro_f1']:.3f}"
-            f"  primary accuracy {report['primary_accuracy']:.3f}  (n={report['n']})"
+            f"{kind} model: created {meta.get('created_at')}, {data.get('n_train')} train / "
+            f"{data.get('n_dev')} dev items from {data.get('path')}"
         )
+        typer.echo("  labels: " + ", ".join(meta["labels"]))
+        typer.echo("  versions: " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()))
+        if "thresholds" in meta:
+            typer.echo(
+                "  thresholds: " + ", ".join(f"{k} {v:.2f}" for k, v in meta["thresholds"].items())
+            )
+        for part, report in meta.get("metrics", {}).items():
+            typer.echo(f"  {part}: {_figures(report)}")
 
 
 def main() -> None:
@@ -303,11 +376,17 @@ def _train_default(
     data: Annotated[Path, typer.Option(help="Topic corpus (JSONL file or directory).")] = Path(
         "data/topics"
     ),
+    stance_data: Annotated[
+        Path, typer.Option(help="Stance corpus (JSONL file or directory).")
+    ] = Path("data/stance"),
     models: ModelsOption = None,
     verbose: VerboseOption = False,
 ) -> None:
-    """Train the default models from the bundled corpus (what `python train.py` runs)."""
-    train(data=data, dev=None, C=None, models=models, verbose=verbose)
+    """Train the default topic and stance models from the bundled corpus (`python train.py`)."""
+    train(data=data, task=Task.topic, dev=None, label_map=None, models=models, verbose=verbose)
+    train(
+        data=stance_data, task=Task.stance, dev=None, label_map=None, models=models, verbose=verbose
+    )
 
 
 def train_default() -> None:

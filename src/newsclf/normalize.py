@@ -57,8 +57,8 @@ _ALEF_FORMS = re.compile("[\u0622\u0623\u0625\u0671]")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_MENTION = re.compile(r"(?<![\w@])@(\w{1,50})")
-_HASHTAG = re.compile(r"#(\w+)")
+_MENTION = re.compile(r"[#@]*@[#@]*\w+")
+_HASHTAG = re.compile(r"#+(\w+)")
 _BREAKS = (
     ("\r\n", "\n"),
     ("\r", "\n"),
@@ -179,14 +179,16 @@ def normalize(text: str) -> str:
         raise TypeError(f"normalize expects str, got {type(text).__name__}")
     text = apply_nfkc(text)
     text = remove_format_chars(text)
+    text = strip_diacritics(text)
+    text = strip_tatweel(text)
+    text = hashtags_to_words(text)
     text = replace_urls(text)
     text = replace_emails(text)
     text = replace_mentions(text)
-    text = hashtags_to_words(text)
-    text = strip_diacritics(text)
-    text = strip_tatweel(text)
     text = normalize_alef(text)
     text = normalize_alef_maqsura(text)
     text = normalize_digits(text)
-    text = text.casefold()
+    # Removing characters can bring a base letter and a combining mark together, and case
+    # folding can leave a decomposed sequence: compose once more so that a second pass is a no-op.
+    text = apply_nfkc(text.casefold())
     return collapse_whitespace(text)

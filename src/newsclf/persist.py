@@ -4,7 +4,8 @@ A model directory (``models/topic/``, ``models/stance/``) holds ``model.skops`` 
 ``meta.json``. Loading checks, in order, that the directory exists, that the meta schema is
 known, that the artefact was written by this scikit-learn version and that its sha256 matches the
 one recorded at training time, and only then deserialises it with :mod:`skops.io`, which builds
-objects from an allow-list of types and never runs pickle's arbitrary code.
+objects from an allow-list of types (scikit-learn's, NumPy's, SciPy's and
+:data:`TRUSTED_TYPES`) and never runs pickle's arbitrary code.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ __all__ = [
 ]
 
 ARTEFACT_NAME = "model.skops"
+#: The only types beyond scikit-learn's, NumPy's and SciPy's that a model file may contain.
+TRUSTED_TYPES = ["newsclf.features.CharNgramVectorizer"]
 META_NAME = "meta.json"
 META_SCHEMA = 1
 
@@ -147,7 +150,7 @@ def load_model_dir(directory: str | os.PathLike, kind: str) -> tuple[Any, dict]:
             "recorded in meta.json; the file was changed or corrupted — refusing to load it"
         )
     try:
-        artefact = sio.load(artefact_path, trusted=None)
+        artefact = sio.load(artefact_path, trusted=TRUSTED_TYPES)
     except Exception as exc:  # skops raises several types for refused or broken files
         raise ModelError(f"{artefact_path}: refused to load ({type(exc).__name__}: {exc})") from exc
     return artefact, meta

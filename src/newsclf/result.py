@@ -13,10 +13,25 @@ class TopicScore:
     score: float
 
 
-@dataclass(frozen=True)
+@dataclass
 class StanceResult:
-    label: str
-    scores: dict[str, float]
+    """Stance toward a target: the best label and every label's probability, or an error."""
+
+    label: str | None
+    scores: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        out: dict = {
+            "label": self.label,
+            "scores": {k: round(v, 4) for k, v in self.scores.items()},
+        }
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
+        if self.error is not None:
+            out["error"] = self.error
+        return out
 
 
 @dataclass
@@ -52,10 +67,7 @@ class Prediction:
         out["topics"] = [{"label": t.label, "score": round(t.score, 4)} for t in self.topics]
         out["scores"] = {k: round(v, 4) for k, v in self.scores.items()}
         if self.stance is not None:
-            out["stance"] = {
-                "label": self.stance.label,
-                "scores": {k: round(v, 4) for k, v in self.stance.scores.items()},
-            }
+            out["stance"] = self.stance.to_dict()
         if self.explain is not None:
             out["explain"] = {k: [[g, w] for g, w in v] for k, v in self.explain.items()}
         out["warnings"] = list(self.warnings)

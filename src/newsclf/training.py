@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .io import read_jsonl_records
-from .labels import TOPIC_IDS
+from .labels import STANCE_IDS, TOPIC_IDS
 
 __all__ = ["DEFAULT_TOPIC_DATA", "data_files", "read_topic_data", "train_topic"]
 
@@ -104,6 +104,95 @@ def train_topic(
         raise InputError(f"{data}: {exc}") from exc
     target = model.save(
         Path(models_dir) / "topic",
+        training_data={
+            "path": str(data),
+            "sha256": digest,
+            "n_train": len(train_records),
+            "n_dev": len(dev_records),
+        },
+    )
+    return model.load(target).meta_
+
+
+def parse_label_map(spec: str | None) -> dict[str, str]:
+    """``"other=unrelated,Favor=agree"`` -> ``{"other": "unrelated", "Favor": "agree"}``."""
+    mapping: dict[str, str] = {}
+    for part in (spec or "").split(","):
+        if not part.strip():
+            continue
+        source, sep, target = part.partition("=")
+        if not sep or not source.strip() or target.strip() not in STANCE_IDS:
+            raise InputError(
+                f"bad --label-map entry {part.strip()!r}: expected NAME=LABEL with "
+                f"LABEL one of {', '.join(STANCE_IDS)}"
+            )
+        mapping[source.strip()] = target.strip()
+    return mapping
+
+
+def read_stance_data(
+    path: str | os.PathLike, label_map: dict[str, str] | None = None
+) -> tuple[list[dict], str]:
+    """Read (``text``, ``target``, ``label``) pairs; ``label_map`` renames corpus labels."""
+    label_map = label_map or {}
+    files = data_files(path)
+    records = []
+    for f in files:
+        for number, record in read_jsonl_records(f):
+            where = f"{f}, line {number}"
+            text, target = record.get("text"), record.get("target")
+            if not isinstance(text, str) or not text.strip():
+                raise InputError(f"{where}: 'text' must be a non-empty string")
+            if not isinstance(target, str) or not target.strip():
+                raise InputError(f"{where}: 'target' must be a non-empty string")
+            label = label_map.get(record.get("label"), record.get("label"))
+            if label not in STANCE_IDS:
+                raise InputError(
+                    f"{where}: unknown stance {record.get('label')!r}; expected one "
+                    f"of {', '.join(STANCE_IDS)} (or map it with --label-map)"
+                )
+            records.append(
+                {
+                    "text": text,
+                    "target": target,
+                    "label": label,
+                    "split": record.get("split", "train"),
+                }
+            )
+    return records, _hash_files(files)
+
+
+def _pair_columns(rows: list[dict]) -> tuple[list[str], list[str], list[str]]:
+    return [r["text"] for r in rows], [r["target"] for r in rows], [r["label"] for r in rows]
+
+
+def train_stance(
+    data: str | os.PathLike,
+    models_dir: str | os.PathLike,
+    dev: str | os.PathLike | None = None,
+    label_map: dict[str, str] | None = None,
+) -> dict:
+    """Fit a stance model on ``data`` and save it to ``<models_dir>/stance``; return its meta."""
+    from .stance import StanceClassifier
+
+    records, digest = read_stance_data(data, label_map)
+    if dev is not None:
+        dev_records, dev_digest = read_stance_data(dev, label_map)
+        digest = hashlib.sha256((digest + dev_digest).encode()).hexdigest()
+        train_records = records
+    else:
+        train_records = [r for r in records if r["split"] != "dev"]
+        dev_records = [r for r in records if r["split"] == "dev"]
+    if not train_records:
+        raise InputError(f"{data}: no training records (all are marked dev)")
+    try:
+        model = StanceClassifier().fit(
+            *_pair_columns(train_records), dev=_pair_columns(dev_records) if dev_records else None
+        )
+    except ValueError as exc:
+        raise InputError(f"{data}: {exc}") from exc
+    target = model.save(
+        Path(models_dir) / "stance",
         training_data={
             "path": str(data),
             "sha256": digest,

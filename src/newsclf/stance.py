@@ -1,0 +1,426 @@
+"""Stance of an article toward a target (a claim or a position): agree, disagree, discuss, unrelated.
+
+A bag of n-grams cannot see a denial, so the classifier reads the *pair*: TF-IDF of the article
+and of the target; the words one side has and the other lacks; the article's n-grams conjoined
+with the target when a target recurs in training (as in target-stance corpora); and dense pair
+features: word and character similarity between the target and the article and between the
+target and the article's most similar sentences, how much of the target the article covers, and
+counts of Arabic denial, confirmation, hedging and negation cues near those sentences. One
+multinomial logistic regression reads them all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
+
+from .clean import clean_page
+from .errors import ModelError
+from .evaluate import stance_report
+from .features import WORD_TOKEN_PATTERN, FeatureConfig, make_features
+from .labels import STANCE_IDS
+from .normalize import NORMALIZER_VERSION, normalize
+from .persist import load_model_dir, save_model_dir
+
+__all__ = ["CUES", "PAIR_FEATURE_NAMES", "StanceClassifier", "pair_features"]
+
+# Cue lexicons, written as a newsroom writes them; normalised (alef, yeh, diacritics) on use.
+CUES: dict[str, tuple[str, ...]] = {
+    "deny": (
+        "نفى",
+        "ينفي",
+        "تنفي",
+        "نفت",
+        "نفي",
+        "نفيا",
+        "كذب",
+        "كذّب",
+        "يكذب",
+        "تكذيب",
+        "فند",
+        "فنّد",
+        "يفند",
+        "لا صحة",
+        "عار عن الصحة",
+        "عارية عن الصحة",
+        "غير صحيح",
+        "غير صحيحة",
+        "شائعة",
+        "شائعات",
+        "إشاعة",
+        "إشاعات",
+        "مزاعم",
+        "زعم",
+        "يزعم",
+        "ادعاءات",
+        "مفبركة",
+        "مفبرك",
+        "مضللة",
+        "مضلل",
+        "غير دقيقة",
+        "أخبار كاذبة",
+        "كاذبة",
+        "كاذب",
+        "دحض",
+        "ينفى",
+        "رفض",
+        "يرفض",
+        "رفضت",
+        "استبعد",
+        "يستبعد",
+        "لا أساس",
+        "تصحيح",
+        "خطأ",
+        "نفى صحة",
+    ),
+    "confirm": (
+        "أكد",
+        "يؤكد",
+        "أكدت",
+        "تؤكد",
+        "تأكيد",
+        "أعلن",
+        "يعلن",
+        "أعلنت",
+        "كشف",
+        "كشفت",
+        "أوضح",
+        "صرح",
+        "أفاد",
+        "ذكر",
+        "أقر",
+        "اعترف",
+        "رسميا",
+        "بيان رسمي",
+        "ثبت",
+        "تأكد",
+        "وافق",
+        "وافقت",
+        "أصدر",
+        "أصدرت",
+        "تم",
+        "بالفعل",
+    ),
+    "hedge": (
+        "قد",
+        "ربما",
+        "يحتمل",
+        "محتمل",
+        "يتوقع",
+        "توقعات",
+        "من المتوقع",
+        "تقارير",
+        "بحسب تقارير",
+        "أنباء",
+        "أنباء عن",
+        "مصادر",
+        "لم يتسن",
+        "لم يتم التحقق",
+        "غير مؤكدة",
+        "تساؤلات",
+        "يدرس",
+        "تدرس",
+        "قيد الدراسة",
+        "يجري التحقيق",
+        "تحقيق",
+        "جدل",
+        "مثير للجدل",
+        "يقال",
+        "قيل",
+        "يعتقد",
+        "رجح",
+        "يرجح",
+        "تكهنات",
+        "هل",
+        "إن صحت",
+    ),
+    "negation": ("لا", "لم", "لن", "ليس", "ليست", "غير", "دون", "بدون", "عدم", "ما"),
+}
+_SENTENCE = re.compile(r"[.!?؟\n]+")
+_TOKEN = re.compile(WORD_TOKEN_PATTERN)
+PAIR_FEATURE_NAMES = (
+    "cos_word",
+    "cos_char",
+    "best_sentence_cos_word",
+    "best_sentence_cos_char",
+    "top2_sentence_cos_word",
+    "target_coverage",
+    "best_sentence_coverage",
+    "log_article_words",
+    "log_target_words",
+    "article_deny",
+    "article_confirm",
+    "article_hedge",
+    "article_negation",
+    "near_deny",
+    "near_confirm",
+    "near_hedge",
+    "near_negation",
+    "target_deny",
+    "target_negation",
+    "negation_mismatch",
+    "target_question",
+    "headline_pair",
+)
+
+
+@cache
+def _cue_patterns() -> dict[str, re.Pattern]:
+    patterns = {}
+    for name, words in CUES.items():
+        forms = sorted({normalize(w) for w in words}, key=len, reverse=True)
+        # A cue is a whole word, optionally with a conjunction or preposition glued in front.
+        patterns[name] = re.compile(
+            r"(?<!\w)(?:و|ف|ب|ل)?(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)"
+        )
+    return patterns
+
+
+def _cue_counts(text: str) -> list[int]:
+    return [len(p.findall(text)) for p in _cue_patterns().values()]
+
+
+def _tokens(text: str) -> set[str]:
+    return {t for t in _TOKEN.findall(text) if len(t) > 2}
+
+
+def _cosine_rows(a, b) -> np.ndarray:
+    """Row-wise cosine of two L2-normalised sparse matrices of the same shape."""
+    return np.asarray(a.multiply(b).sum(axis=1)).ravel()
+
+
+def pair_features(articles: Sequence[str], targets: Sequence[str], word, char) -> np.ndarray:
+    """Dense pair features (see :data:`PAIR_FEATURE_NAMES`) for prepared article/target pairs.
+
+    ``word`` and ``char`` are fitted TF-IDF vectorizers with L2-normalised output.
+    """
+    aw, tw = word.transform(articles), word.transform(targets)
+    ac, tc = char.transform(articles), char.transform(targets)
+    rows = []
+    cos_word, cos_char = _cosine_rows(aw, tw), _cosine_rows(ac, tc)
+    for i, (article, target) in enumerate(zip(articles, targets)):
+        sentences = [s for s in (x.strip() for x in _SENTENCE.split(article)) if s] or [article]
+        sw, sc = word.transform(sentences), char.transform(sentences)
+        sims_w = (sw @ tw[i].T).toarray().ravel()
+        sims_c = (sc @ tc[i].T).toarray().ravel()
+        order = np.argsort(-(sims_w + sims_c))
+        near = " ".join(sentences[j] for j in order[:2])
+        target_tokens = _tokens(target)
+        best_tokens = _tokens(sentences[order[0]])
+        coverage = len(target_tokens & _tokens(article)) / max(1, len(target_tokens))
+        best_coverage = len(target_tokens & best_tokens) / max(1, len(target_tokens))
+        a_cues, n_cues, t_cues = _cue_counts(article), _cue_counts(near), _cue_counts(target)
+        rows.append(
+            [
+                cos_word[i],
+                cos_char[i],
+                sims_w.max(),
+                sims_c.max(),
+                float(np.sort(sims_w)[-2:].mean()),
+                coverage,
+                best_coverage,
+                np.log1p(len(article.split())),
+                np.log1p(len(target.split())),
+                *np.log1p(a_cues),
+                *np.log1p(n_cues),
+                np.log1p(t_cues[0]),
+                np.log1p(t_cues[3]),
+                float((t_cues[3] > 0) != (n_cues[3] > 0)),
+                float("؟" in target or "?" in target),
+                float(len(sentences) <= 2 and len(article.split()) <= 40),
+            ]
+        )
+    return np.asarray(rows, dtype=np.float64)
+
+
+def _diff_text(article: str, target: str) -> str:
+    """Words only one side has, marked by side: where a paraphrase and a denial differ."""
+    a, t = _tokens(article), _tokens(target)
+    return " ".join([f"a_{w}" for w in sorted(a - t)] + [f"t_{w}" for w in sorted(t - a)])
+
+
+def _prepare_article(text: str) -> str:
+    return normalize(clean_page(text).text)
+
+
+class StanceClassifier:
+    """Stance of (article, target) pairs: agree, disagree, discuss or unrelated.
+
+    Parameters
+    ----------
+    features : FeatureConfig, optional
+        The n-gram TF-IDF settings for the article and target sides.
+    C : float
+        Inverse regularisation strength of the logistic regression.
+    min_target_count : int
+        A target seen at least this often in training gets its own conjoined article features.
+    """
+
+    def __init__(
+        self, features: FeatureConfig | None = None, C: float = 1.0, min_target_count: int = 30
+    ):
+        self.features = features or FeatureConfig(word_min_df=1, char_min_df=2)
+        self.C = C
+        self.min_target_count = min_target_count
+
+    def _design(self, articles: list[str], targets: list[str]):
+        n = len(articles)
+        text_x = self.text_features_.transform(articles)
+        target_x = self.target_features_.transform(targets)
+        diff_x = self.diff_features_.transform(
+            [_diff_text(a, t) for a, t in zip(articles, targets)]
+        )
+        word, char = (
+            self.text_features_.transformer_list[0][1],
+            self.text_features_.transformer_list[1][1],
+        )
+        dense = self.scaler_.transform(pair_features(articles, targets, word, char))
+        blocks = [text_x, target_x, diff_x, sp.csr_matrix(dense)]
+        if self.recurring_targets_:
+            # Per-target copies of the article features: a shared weight plus one per target.
+            k = len(self.recurring_targets_)
+            index = [self.recurring_targets_.get(t, -1) for t in targets]
+            rows = [i for i in range(n) if index[i] >= 0]
+            width = text_x.shape[1]
+            coo = text_x[rows].tocoo()
+            conj = (
+                sp.csr_matrix(
+                    (
+                        coo.data,
+                        (
+                            np.asarray(rows)[coo.row],
+                            coo.col
+                            + np.asarray([index[rows[r]] for r in coo.row], dtype=np.int64) * width,
+                        ),
+                    ),
+                    shape=(n, width * k),
+                )
+                if rows
+                else sp.csr_matrix((n, width * k))
+            )
+            blocks.append(conj)
+        return sp.hstack(blocks, format="csr")
+
+    def fit(
+        self,
+        articles: Sequence[str],
+        targets: Sequence[str],
+        labels: Sequence[str],
+        dev: tuple[Sequence[str], Sequence[str], Sequence[str]] | None = None,
+    ) -> StanceClassifier:
+        """Fit on (article, target, label) triples; measure on ``dev`` when given."""
+        if not (len(articles) == len(targets) == len(labels)):
+            raise ValueError(
+                f"{len(articles)} articles, {len(targets)} targets, "
+                f"{len(labels)} labels: they must match"
+            )
+        unknown = set(labels) - set(STANCE_IDS)
+        if unknown:
+            raise ValueError(f"unknown stance labels {sorted(unknown)}; known: {list(STANCE_IDS)}")
+        self.labels = tuple(label for label in STANCE_IDS if label in set(labels))
+        if len(self.labels) < 2:
+            raise ValueError("stance training needs at least two different labels")
+        a = [_prepare_article(x) for x in articles]
+        t = [normalize(x) for x in targets]
+        self.text_features_ = make_features(self.features).fit(a + t)
+        self.target_features_ = TfidfVectorizer(
+            token_pattern=WORD_TOKEN_PATTERN,
+            ngram_range=(1, 2),
+            lowercase=False,
+            sublinear_tf=True,
+            min_df=1,
+        ).fit(t)
+        self.diff_features_ = TfidfVectorizer(
+            token_pattern=r"\S+", lowercase=False, sublinear_tf=True, min_df=2
+        ).fit([_diff_text(x, y) for x, y in zip(a, t)])
+        counts = Counter(t)
+        frequent = sorted(x for x, c in counts.items() if c >= self.min_target_count)
+        self.recurring_targets_ = {x: i for i, x in enumerate(frequent)}
+        word, char = (
+            self.text_features_.transformer_list[0][1],
+            self.text_features_.transformer_list[1][1],
+        )
+        self.scaler_ = StandardScaler().fit(pair_features(a, t, word, char))
+        x = self._design(a, t)
+        self.classifier_ = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced")
+        self.classifier_.fit(x, list(labels))
+        self.label_counts_ = {label: int(c) for label, c in Counter(labels).items()}
+        self.metrics_ = {}
+        if dev is not None and len(dev[0]):
+            predicted = [self.labels[i] for i in self.predict_proba(dev[0], dev[1]).argmax(1)]
+            self.metrics_["dev"] = stance_report(list(dev[2]), predicted, self.labels)
+        return self
+
+    def predict_proba(
+        self, articles: Sequence[str], targets: Sequence[str], prepared: bool = False
+    ) -> np.ndarray:
+        """Probabilities, one column per label in :attr:`labels`."""
+        if not hasattr(self, "classifier_"):
+            raise ModelError("this StanceClassifier is not fitted; call fit() or load() first")
+        if not len(articles):
+            return np.zeros((0, len(self.labels)))
+        a = list(articles) if prepared else [_prepare_article(x) for x in articles]
+        t = list(targets) if prepared else [normalize(x) for x in targets]
+        proba = self.classifier_.predict_proba(self._design(a, t))
+        order = [list(self.classifier_.classes_).index(label) for label in self.labels]
+        return proba[:, order]
+
+    # -- persistence ------------------------------------------------------------------------
+    def save(self, directory: str | os.PathLike, training_data: dict | None = None) -> Path:
+        artefact = {
+            "text_features": self.text_features_,
+            "target_features": self.target_features_,
+            "diff_features": self.diff_features_,
+            "scaler": self.scaler_,
+            "classifier": self.classifier_,
+        }
+        meta = {
+            "kind": "stance",
+            "labels": list(self.labels),
+            "recurring_targets": list(self.recurring_targets_),
+            "normalizer_version": NORMALIZER_VERSION,
+            "config": {
+                "features": self.features.to_dict(),
+                "C": self.C,
+                "min_target_count": self.min_target_count,
+            },
+            "training_data": {**(training_data or {}), "label_counts": self.label_counts_},
+            "metrics": self.metrics_,
+        }
+        return save_model_dir(directory, artefact, meta)
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike) -> StanceClassifier:
+        artefact, meta = load_model_dir(directory, "stance")
+        if meta.get("normalizer_version") != NORMALIZER_VERSION:
+            raise ModelError(
+                f"the stance model at {directory} uses another normaliser version; "
+                "retrain it with `python train.py`"
+            )
+        config = meta.get("config", {})
+        model = cls(
+            FeatureConfig.from_dict(config.get("features", {})),
+            config.get("C", 1.0),
+            config.get("min_target_count", 30),
+        )
+        model.labels = tuple(meta["labels"])
+        model.text_features_ = artefact["text_features"]
+        model.target_features_ = artefact["target_features"]
+        model.diff_features_ = artefact["diff_features"]
+        model.scaler_ = artefact["scaler"]
+        model.classifier_ = artefact["classifier"]
+        model.recurring_targets_ = {t: i for i, t in enumerate(meta["recurring_targets"])}
+        model.label_counts_ = meta.get("training_data", {}).get("label_counts", {})
+        model.metrics_ = meta.get("metrics", {})
+        model.meta_ = meta
+        return model
