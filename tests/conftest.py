@@ -55,3 +55,23 @@ def classifier(models_dir):
     import newsclf
 
     return newsclf.load(models_dir)
+
+
+@pytest.fixture(scope="session")
+def stance_models_dir(tmp_path_factory) -> Path:
+    """A stance model trained on a sample of data/stance (a few hundred pairs)."""
+    from newsclf.training import train_stance
+
+    rows = []
+    with (ROOT / "data" / "stance" / "pairs.jsonl").open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    sample = [r for r in rows if r["split"] == "train"][:240] + [
+        r for r in rows if r["split"] == "dev"
+    ][:40]
+    path = tmp_path_factory.mktemp("stance-data") / "pairs.jsonl"
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in sample), encoding="utf-8"
+    )
+    root = tmp_path_factory.mktemp("stance-models")
+    train_stance(path, root)
+    return root

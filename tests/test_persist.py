@@ -6,6 +6,7 @@ import json
 import pickle
 import shutil
 
+import numpy as np
 import pytest
 
 from newsclf.errors import ModelError, ModelNotFoundError
@@ -37,8 +38,17 @@ def test_missing_model_says_how_to_train(tmp_path):
         TopicClassifier.load(tmp_path / "topic")
 
 
+def artefact(directory):
+    meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+    return directory / meta["artefact"]["file"]
+
+
+def test_topic_artefact_is_plain_arrays(model_copy):
+    assert artefact(model_copy).name == "model.npz"
+
+
 def test_changed_artefact_is_refused(model_copy):
-    with (model_copy / "model.skops").open("ab") as handle:
+    with artefact(model_copy).open("ab") as handle:
         handle.write(b"\0")
     with pytest.raises(ModelError, match="does not match"):
         TopicClassifier.load(model_copy)
@@ -63,25 +73,41 @@ class _Exploit:
         return (os.system, ("touch PWNED",))
 
 
-def test_malicious_pickle_is_never_executed(model_copy, tmp_path, monkeypatch):
+@pytest.mark.parametrize("payload", ["pickle", "npz with a pickled object"])
+def test_malicious_pickle_is_never_executed(model_copy, tmp_path, monkeypatch, payload):
     """An attacker who replaces the artefact and fixes up the hash still runs no code."""
     monkeypatch.chdir(tmp_path)
-    artefact = model_copy / "model.skops"
-    artefact.write_bytes(pickle.dumps(_Exploit()))
-    edit_meta(model_copy, artefact__sha256=sha256_file(artefact))
+    path = artefact(model_copy)
+    if payload == "pickle":
+        path.write_bytes(pickle.dumps(_Exploit()))
+    else:
+        with path.open("wb") as handle:
+            np.savez(handle, coef=np.array([_Exploit()], dtype=object))
+    edit_meta(model_copy, artefact__sha256=sha256_file(path))
     with pytest.raises(ModelError, match="refused to load"):
         TopicClassifier.load(model_copy)
     assert not (tmp_path / "PWNED").exists()
 
 
-def test_skops_file_with_untrusted_type_is_refused(model_copy):
+def test_stance_skops_file_with_untrusted_type_is_refused(stance_models_dir, tmp_path, monkeypatch):
     import skops.io as sio
 
-    artefact = model_copy / "model.skops"
-    sio.dump({"payload": _Exploit}, artefact)
-    edit_meta(model_copy, artefact__sha256=sha256_file(artefact))
+    from newsclf.stance import StanceClassifier
+
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "stance"
+    shutil.copytree(stance_models_dir / "stance", target)
+    path = artefact(target)
+    assert path.name == "model.skops"
+    sio.dump({"payload": _Exploit()}, path)
+    edit_meta(target, artefact__sha256=sha256_file(path))
     with pytest.raises(ModelError, match="refused to load"):
-        TopicClassifier.load(model_copy)
+        StanceClassifier.load(target)
+    path.write_bytes(pickle.dumps(_Exploit()))
+    edit_meta(target, artefact__sha256=sha256_file(path))
+    with pytest.raises(ModelError, match="refused to load"):
+        StanceClassifier.load(target)
+    assert not (tmp_path / "PWNED").exists()
 
 
 def test_save_replaces_a_model_atomically(models_dir, tmp_path):

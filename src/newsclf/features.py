@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
+
+from .config import FeatureConfig
+from .inference import char_wb_counts, decode_vocabulary, encode_vocabulary
 
 __all__ = ["WORD_TOKEN_PATTERN", "CharNgramVectorizer", "FeatureConfig", "make_features"]
 
@@ -18,48 +18,34 @@ __all__ = ["WORD_TOKEN_PATTERN", "CharNgramVectorizer", "FeatureConfig", "make_f
 WORD_TOKEN_PATTERN = r"(?u)\b\w+\b"
 
 
-@dataclass(frozen=True)
-class FeatureConfig:
-    """Every feature-extraction setting in one place; saved into each model's meta.json."""
+class _CompactVocabulary:
+    """Serialise ``vocabulary_`` as one byte array of terms in column order, not as a dict.
 
-    word_ngram_range: tuple[int, int] = (1, 2)
-    char_ngram_range: tuple[int, int] = (2, 5)
-    word_min_df: int = 2
-    char_min_df: int = 2
-    word_max_features: int | None = 200_000
-    char_max_features: int | None = 300_000
-    max_df: float = 0.9
-    sublinear_tf: bool = True
+    skops writes a dict entry by entry into its JSON schema: for a few hundred thousand n-grams
+    that is over a hundred megabytes and seconds to load; the array is a few megabytes and the
+    dict is rebuilt in milliseconds.
+    """
 
-    def to_dict(self) -> dict:
-        return asdict(self)
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # a copy: object.__getstate__ returns __dict__
+        vocabulary = state.pop("vocabulary_", None)
+        if vocabulary is not None:
+            state["vocabulary_terms_"] = encode_vocabulary(vocabulary)
+        return state
 
-    @classmethod
-    def from_dict(cls, data: dict) -> FeatureConfig:
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        for key in ("word_ngram_range", "char_ngram_range"):
-            if key in known:
-                known[key] = tuple(known[key])
-        return cls(**known)
+    def __setstate__(self, state):
+        state = dict(state)
+        terms = state.pop("vocabulary_terms_", None)
+        super().__setstate__(state)
+        if terms is not None:
+            self.vocabulary_ = decode_vocabulary(terms)
 
 
-_WHITE_SPACES = re.compile(r"\s\s+")
+class WordNgramVectorizer(_CompactVocabulary, TfidfVectorizer):
+    """``TfidfVectorizer`` over word n-grams whose fitted vocabulary serialises compactly."""
 
 
-def _word_char_ngrams(word: str, min_n: int, max_n: int) -> list[str]:
-    """The ``char_wb`` n-grams of one word, exactly as scikit-learn generates them."""
-    padded = f" {word} "
-    length = len(padded)
-    grams = []
-    for n in range(min_n, max_n + 1):
-        if length <= n:
-            grams.append(padded)  # a short word counts once, as in scikit-learn
-            break
-        grams.extend(padded[i : i + n] for i in range(length - n + 1))
-    return grams
-
-
-class CharNgramVectorizer(TfidfVectorizer):
+class CharNgramVectorizer(_CompactVocabulary, TfidfVectorizer):
     """``TfidfVectorizer(analyzer="char_wb")`` that computes each distinct word's n-grams once.
 
     Character n-grams within word boundaries depend only on the word, and news text repeats its
@@ -90,59 +76,18 @@ class CharNgramVectorizer(TfidfVectorizer):
         )
 
     def _count_vocab(self, raw_documents, fixed_vocab):
-        # counts = (documents x distinct words) @ (distinct words x n-gram columns): the Python
-        # loop only sees each token once, and each distinct word's n-grams once per call.
         if fixed_vocab:
             vocabulary = self.vocabulary_
         else:
             vocabulary = defaultdict()
             vocabulary.default_factory = vocabulary.__len__
-        min_n, max_n = self.ngram_range
-        word_ids: dict[str, int] = {}
-        doc_words: list[int] = []
-        doc_indptr = [0]
-        gram_columns: list[int] = []
-        word_indptr = [0]
-        for doc in raw_documents:
-            if not isinstance(doc, str):
-                raise ValueError(
-                    "Iterable over raw text documents expected, "
-                    f"{type(doc).__name__} object received."
-                )
-            for word in _WHITE_SPACES.sub(" ", doc).split():
-                wid = word_ids.get(word)
-                if wid is None:
-                    wid = word_ids[word] = len(word_ids)
-                    grams = _word_char_ngrams(word, min_n, max_n)
-                    if fixed_vocab:
-                        gram_columns.extend(vocabulary[g] for g in grams if g in vocabulary)
-                    else:
-                        gram_columns.extend(vocabulary[g] for g in grams)
-                    word_indptr.append(len(gram_columns))
-                doc_words.append(wid)
-            doc_indptr.append(len(doc_words))
+        counts = char_wb_counts(
+            raw_documents, vocabulary, self.ngram_range, fixed=fixed_vocab, dtype=self.dtype
+        )
         if not fixed_vocab:
             vocabulary = dict(vocabulary)
             if not vocabulary:
                 raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
-        words = sp.csr_matrix(
-            (
-                np.ones(len(doc_words), dtype=self.dtype),
-                np.asarray(doc_words, dtype=np.int64),
-                np.asarray(doc_indptr, dtype=np.int64),
-            ),
-            shape=(len(doc_indptr) - 1, len(word_ids)),
-        )
-        grams = sp.csr_matrix(
-            (
-                np.ones(len(gram_columns), dtype=self.dtype),
-                np.asarray(gram_columns, dtype=np.int64),
-                np.asarray(word_indptr, dtype=np.int64),
-            ),
-            shape=(len(word_ids), len(vocabulary)),
-        )
-        counts = (words @ grams).tocsr()
-        counts.sum_duplicates()  # canonical form: sorted indices, as the reference returns
         return vocabulary, counts
 
 
@@ -153,7 +98,7 @@ def make_features(config: FeatureConfig | None = None) -> FeatureUnion:
     do no lower-casing or accent stripping of their own.
     """
     config = config or FeatureConfig()
-    word = TfidfVectorizer(
+    word = WordNgramVectorizer(
         analyzer="word",
         token_pattern=WORD_TOKEN_PATTERN,
         ngram_range=config.word_ngram_range,

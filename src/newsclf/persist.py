@@ -1,11 +1,13 @@
-"""Model directories: a skops artefact plus ``meta.json``, written atomically, checked on load.
+"""Model directories: one artefact plus ``meta.json``, written atomically, checked on load.
 
-A model directory (``models/topic/``, ``models/stance/``) holds ``model.skops`` and
-``meta.json``. Loading checks, in order, that the directory exists, that the meta schema is
-known, that the artefact was written by this scikit-learn version and that its sha256 matches the
-one recorded at training time, and only then deserialises it with :mod:`skops.io`, which builds
+A model directory (``models/topic/``, ``models/stance/``) holds ``meta.json`` and one artefact:
+``model.npz`` for the topic model (plain arrays, read with ``allow_pickle=False``) or
+``model.skops`` for the stance model. Loading checks, in order, that the directory exists, that
+the meta schema is known, that the model was trained with this scikit-learn version and that the
+artefact's sha256 matches the one recorded at training time. Only then is the artefact read, and
+neither reader runs code from the file: NumPy refuses pickled objects, and :mod:`skops.io` builds
 objects from an allow-list of types (scikit-learn's, NumPy's, SciPy's and
-:data:`TRUSTED_TYPES`) and never runs pickle's arbitrary code.
+:data:`TRUSTED_TYPES`).
 """
 
 from __future__ import annotations
@@ -16,26 +18,34 @@ import os
 import platform
 import shutil
 import tempfile
+import zipfile
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .errors import ModelError, ModelNotFoundError
 
 __all__ = [
-    "ARTEFACT_NAME",
     "META_NAME",
     "META_SCHEMA",
+    "TRUSTED_TYPES",
     "default_models_dir",
     "environment",
-    "load_model_dir",
+    "load_arrays",
+    "load_skops",
+    "read_meta",
+    "save_arrays",
     "save_model_dir",
+    "save_skops",
     "sha256_file",
+    "verified_artefact",
 ]
 
-ARTEFACT_NAME = "model.skops"
 #: The only types beyond scikit-learn's, NumPy's and SciPy's that a model file may contain.
-TRUSTED_TYPES = ["newsclf.features.CharNgramVectorizer"]
+TRUSTED_TYPES = ["newsclf.features.CharNgramVectorizer", "newsclf.features.WordNgramVectorizer"]
 META_NAME = "meta.json"
 META_SCHEMA = 1
 
@@ -55,38 +65,38 @@ def sha256_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
 
 def environment() -> dict[str, str]:
     """Library versions a model depends on, recorded in meta.json and checked on load."""
-    import numpy
-    import sklearn
-
     from . import __version__
 
     return {
         "newsclf": __version__,
-        "scikit_learn": sklearn.__version__,
-        "numpy": numpy.__version__,
+        "scikit_learn": _sklearn_version(),
+        "numpy": np.__version__,
         "python": platform.python_version(),
     }
 
 
-def save_model_dir(directory: str | os.PathLike, artefact: Any, meta: dict) -> Path:
-    """Write ``artefact`` and ``meta`` to ``directory``, replacing it only once both are whole.
+def save_model_dir(
+    directory: str | os.PathLike,
+    meta: dict,
+    artefact_name: str,
+    write_artefact: Callable[[Path], None],
+) -> Path:
+    """Write an artefact (via ``write_artefact(path)``) and ``meta.json`` to ``directory``.
 
     Everything is written to a temporary sibling directory first and renamed into place, so a
     crash or an interrupt never leaves a half-written model behind.
     """
-    import skops.io as sio
-
     target = Path(directory)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
-        sio.dump(artefact, staging / ARTEFACT_NAME)
+        write_artefact(staging / artefact_name)
         meta = {
             "schema": META_SCHEMA,
             **meta,
             "versions": environment(),
             "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "artefact": {"file": ARTEFACT_NAME, "sha256": sha256_file(staging / ARTEFACT_NAME)},
+            "artefact": {"file": artefact_name, "sha256": sha256_file(staging / artefact_name)},
         }
         (staging / META_NAME).write_text(
             json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -102,6 +112,17 @@ def save_model_dir(directory: str | os.PathLike, artefact: Any, meta: dict) -> P
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def save_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    with open(path, "wb") as handle:
+        np.savez_compressed(handle, **arrays)
+
+
+def save_skops(path: Path, artefact: Any) -> None:
+    import skops.io as sio
+
+    sio.dump(artefact, path, compression=zipfile.ZIP_DEFLATED)
 
 
 def read_meta(directory: str | os.PathLike, kind: str) -> dict:
@@ -125,23 +146,22 @@ def read_meta(directory: str | os.PathLike, kind: str) -> dict:
     return meta
 
 
-def load_model_dir(directory: str | os.PathLike, kind: str) -> tuple[Any, dict]:
-    """Load and verify a model directory; return ``(artefact, meta)``."""
-    import sklearn
-    import skops.io as sio
-
+def verified_artefact(directory: str | os.PathLike, kind: str) -> tuple[Path, dict]:
+    """Check a ``kind`` model directory; return the path of its artefact and its meta."""
     directory = Path(directory)
     meta = read_meta(directory, kind)
     trained_with = meta.get("versions", {}).get("scikit_learn")
-    if trained_with != sklearn.__version__:
+    installed = _sklearn_version()
+    if trained_with != installed:
         raise ModelError(
             f"the {kind} model at {directory} was trained with scikit-learn {trained_with}, "
-            f"this environment has {sklearn.__version__}; retrain it with `python train.py` "
+            f"this environment has {installed}; retrain it with `python train.py` "
             "(or install the matching scikit-learn)"
         )
-    artefact_path = directory / meta.get("artefact", {}).get("file", ARTEFACT_NAME)
-    if not artefact_path.is_file() or artefact_path.parent.resolve() != directory.resolve():
-        raise ModelError(f"{directory}: artefact {artefact_path.name} is missing")
+    name = str(meta.get("artefact", {}).get("file", ""))
+    artefact_path = directory / name
+    if not name or Path(name).name != name or not artefact_path.is_file():
+        raise ModelError(f"{directory}: artefact {name!r} is missing")
     recorded = meta.get("artefact", {}).get("sha256")
     actual = sha256_file(artefact_path)
     if recorded != actual:
@@ -149,8 +169,31 @@ def load_model_dir(directory: str | os.PathLike, kind: str) -> tuple[Any, dict]:
             f"{artefact_path}: sha256 {actual[:12]}… does not match {str(recorded)[:12]}… "
             "recorded in meta.json; the file was changed or corrupted — refusing to load it"
         )
+    return artefact_path, meta
+
+
+def load_arrays(path: Path) -> dict[str, np.ndarray]:
+    """Read an ``.npz`` artefact without ever unpickling anything."""
     try:
-        artefact = sio.load(artefact_path, trusted=TRUSTED_TYPES)
+        with np.load(path, allow_pickle=False) as data:
+            return {key: data[key] for key in data.files}
+    except Exception as exc:  # numpy raises several types for refused or broken files
+        raise ModelError(f"{path}: refused to load ({type(exc).__name__}: {exc})") from exc
+
+
+def load_skops(path: Path) -> Any:
+    """Read a ``.skops`` artefact, building only allow-listed types."""
+    import skops.io as sio
+
+    try:
+        return sio.load(path, trusted=TRUSTED_TYPES)
     except Exception as exc:  # skops raises several types for refused or broken files
-        raise ModelError(f"{artefact_path}: refused to load ({type(exc).__name__}: {exc})") from exc
-    return artefact, meta
+        raise ModelError(f"{path}: refused to load ({type(exc).__name__}: {exc})") from exc
+
+
+def _sklearn_version() -> str:
+    # The distribution's metadata, not the package: importing scikit-learn costs half a second
+    # that `newsclf predict` should not pay just to check a version.
+    from importlib.metadata import version
+
+    return version("scikit-learn")

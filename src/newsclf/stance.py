@@ -15,7 +15,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +30,7 @@ from .evaluate import stance_report
 from .features import WORD_TOKEN_PATTERN, FeatureConfig, make_features
 from .labels import STANCE_IDS
 from .normalize import NORMALIZER_VERSION, normalize
-from .persist import load_model_dir, save_model_dir
+from .persist import load_skops, save_model_dir, save_skops, verified_artefact
 
 __all__ = ["CUES", "PAIR_FEATURE_NAMES", "StanceClassifier", "pair_features"]
 
@@ -397,11 +397,14 @@ class StanceClassifier:
             "training_data": {**(training_data or {}), "label_counts": self.label_counts_},
             "metrics": self.metrics_,
         }
-        return save_model_dir(directory, artefact, meta)
+        return save_model_dir(
+            directory, meta, "model.skops", partial(save_skops, artefact=artefact)
+        )
 
     @classmethod
     def load(cls, directory: str | os.PathLike) -> StanceClassifier:
-        artefact, meta = load_model_dir(directory, "stance")
+        path, meta = verified_artefact(directory, "stance")
+        artefact = load_skops(path)
         if meta.get("normalizer_version") != NORMALIZER_VERSION:
             raise ModelError(
                 f"the stance model at {directory} uses another normaliser version; "

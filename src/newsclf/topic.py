@@ -5,22 +5,19 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold, cross_val_predict
-from sklearn.multiclass import OneVsRestClassifier
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import MultiLabelBinarizer
 
 from .clean import clean_page
+from .config import FeatureConfig
 from .errors import ModelError
 from .evaluate import topic_report
-from .features import FeatureConfig, make_features
+from .inference import LinearNgramModel
 from .labels import TOPIC_IDS
 from .normalize import NORMALIZER_VERSION, normalize
-from .persist import load_model_dir, save_model_dir
+from .persist import load_arrays, save_arrays, save_model_dir, verified_artefact
 
 __all__ = ["TopicClassifier", "prepare_article", "tune_thresholds"]
 
@@ -70,7 +67,7 @@ class TopicClassifier:
     def __init__(
         self,
         features: FeatureConfig | None = None,
-        C: float = 10.0,
+        C: float = 3.0,
         labels: Sequence[str] = TOPIC_IDS,
         multi_label: bool = True,
         n_jobs: int | None = None,
@@ -84,8 +81,15 @@ class TopicClassifier:
         self._lock = threading.Lock()
 
     # -- training ---------------------------------------------------------------------------
-    def _make_pipeline(self) -> Pipeline:
-        lr = LogisticRegression(C=self.C, solver="liblinear", class_weight="balanced")
+    def _make_pipeline(self):
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.multiclass import OneVsRestClassifier
+        from sklearn.pipeline import Pipeline
+
+        from .features import make_features
+
+        # The dual liblinear solver suits many more features than articles: same model, ~15x faster.
+        lr = LogisticRegression(C=self.C, solver="liblinear", dual=True, class_weight="balanced")
         return Pipeline(
             [
                 ("features", make_features(self.features)),
@@ -94,6 +98,8 @@ class TopicClassifier:
         )
 
     def _binarize(self, label_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        from sklearn.preprocessing import MultiLabelBinarizer
+
         unknown = {label for labels in label_lists for label in labels} - set(self.labels)
         if unknown:
             raise ValueError(f"unknown topic labels {sorted(unknown)}; known: {list(self.labels)}")
@@ -107,6 +113,8 @@ class TopicClassifier:
         dev_label_lists: Sequence[Sequence[str]] | None = None,
     ) -> TopicClassifier:
         """Fit on ``pages``; tune thresholds on out-of-fold scores; measure on the dev part."""
+        from sklearn.model_selection import KFold, cross_val_predict
+
         if isinstance(pages, str):
             raise TypeError("fit expects a sequence of article texts, got a single str")
         if len(pages) != len(label_lists):
@@ -127,7 +135,8 @@ class TopicClassifier:
             self.thresholds_ = tune_thresholds(y, oof)
         else:
             self.thresholds_ = np.zeros(len(self.labels))
-        self.pipeline_ = self._make_pipeline().fit(texts, y)
+        # Prediction runs on the exported arrays, not on the scikit-learn objects: see inference.
+        self.model_ = LinearNgramModel.from_pipeline(self._make_pipeline().fit(texts, y))
         self.label_counts_ = {label: int(c) for label, c in zip(self.labels, y.sum(axis=0))}
         if self.multi_label:
             self.metrics_["out_of_fold"] = self._report(label_lists, oof)
@@ -142,7 +151,7 @@ class TopicClassifier:
 
     # -- prediction -------------------------------------------------------------------------
     def _check_fitted(self) -> None:
-        if not hasattr(self, "pipeline_"):
+        if not hasattr(self, "model_"):
             raise ModelError("this TopicClassifier is not fitted; call fit() or load() first")
 
     def predict_scores(self, pages: Sequence[str], prepared: bool = False) -> np.ndarray:
@@ -151,7 +160,7 @@ class TopicClassifier:
         texts = list(pages) if prepared else [prepare_article(p) for p in pages]
         if not texts:
             return np.zeros((0, len(self.labels)))
-        return self.pipeline_.predict_proba(texts)
+        return self.model_.scores(texts)
 
     def decide(
         self, scores: np.ndarray, top_k: int | None = None, threshold: float | None = None
@@ -172,12 +181,9 @@ class TopicClassifier:
     def explain(self, prepared_text: str, label: str, n: int = 5) -> list[tuple[str, float]]:
         """The ``n`` n-grams that pushed ``label``'s score up the most for this text."""
         self._check_fitted()
-        features = self.pipeline_.named_steps["features"]
-        row = features.transform([prepared_text])
-        estimator = self.pipeline_.named_steps["classifier"].estimators_[self.labels.index(label)]
-        coef = np.ravel(estimator.coef_)
-        contrib = row.multiply(coef).tocsr()
-        top = np.argsort(-contrib.data)[:n]
+        row = self.model_.features([prepared_text])
+        contrib = row.multiply(self.model_.coef[self.labels.index(label)]).tocsr()
+        top = np.argsort(-contrib.data, kind="stable")[:n]
         names = self._names()
         return [
             (names[contrib.indices[i]], round(float(contrib.data[i]), 4))
@@ -185,10 +191,10 @@ class TopicClassifier:
             if contrib.data[i] > 0
         ]
 
-    def _names(self) -> np.ndarray:
+    def _names(self) -> list[str]:
         with self._lock:
             if self._feature_names is None:
-                self._feature_names = self.pipeline_.named_steps["features"].get_feature_names_out()
+                self._feature_names = self.model_.feature_names()
             return self._feature_names
 
     # -- persistence ------------------------------------------------------------------------
@@ -208,12 +214,13 @@ class TopicClassifier:
             "training_data": {**(training_data or {}), "label_counts": self.label_counts_},
             "metrics": self.metrics_,
         }
-        return save_model_dir(directory, self.pipeline_, meta)
+        arrays = self.model_.to_arrays()
+        return save_model_dir(directory, meta, "model.npz", partial(save_arrays, arrays=arrays))
 
     @classmethod
     def load(cls, directory: str | os.PathLike) -> TopicClassifier:
         """Load a verified model directory written by :meth:`save`."""
-        pipeline, meta = load_model_dir(directory, "topic")
+        path, meta = verified_artefact(directory, "topic")
         if meta.get("normalizer_version") != NORMALIZER_VERSION:
             raise ModelError(
                 f"the topic model at {directory} uses normaliser version "
@@ -223,11 +230,11 @@ class TopicClassifier:
         config = meta.get("config", {})
         model = cls(
             FeatureConfig.from_dict(config.get("features", {})),
-            config.get("C", 10.0),
+            config.get("C", 3.0),
             meta["labels"],
             multi_label=config.get("multi_label", True),
         )
-        model.pipeline_ = pipeline
+        model.model_ = LinearNgramModel.from_arrays(load_arrays(path))
         model.thresholds_ = np.array([meta["thresholds"][label] for label in model.labels])
         model.label_counts_ = meta.get("training_data", {}).get("label_counts", {})
         model.metrics_ = meta.get("metrics", {})
