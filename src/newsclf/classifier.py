@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -26,12 +27,31 @@ class Classifier:
     Use :func:`newsclf.load` to build one from a models directory.
     """
 
-    def __init__(self, topic_model, stance_model=None, max_chars: int = DEFAULT_MAX_CHARS):
+    def __init__(
+        self,
+        topic_model,
+        stance_model=None,
+        max_chars: int = DEFAULT_MAX_CHARS,
+        stance_dir: str | os.PathLike | None = None,
+    ):
         if max_chars < 1:
             raise ValueError(f"max_chars must be positive, got {max_chars}")
         self.topic_model = topic_model
-        self.stance_model = stance_model
+        self._stance_model = stance_model
+        self._stance_dir = stance_dir
+        self._stance_lock = threading.Lock()
         self.max_chars = max_chars
+
+    @property
+    def stance_model(self):
+        """The stance model, loaded on first use (it costs scikit-learn's import time)."""
+        if self._stance_model is None and self._stance_dir is not None:
+            with self._stance_lock:
+                if self._stance_model is None:
+                    from .stance import StanceClassifier
+
+                    self._stance_model = StanceClassifier.load(self._stance_dir)
+        return self._stance_model
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -234,19 +254,15 @@ def load(
 ) -> Classifier:
     """Load the models under ``models`` (default ``$NEWSCLF_MODELS`` or ``models/``).
 
-    The topic model (``<models>/topic``) is required; the stance model (``<models>/stance``) is
-    loaded when present.
+    The topic model (``<models>/topic``) is required; the stance model (``<models>/stance``), when
+    present, is loaded on the first stance request.
     """
     from .topic import TopicClassifier
 
     root = Path(models) if models is not None else default_models_dir()
     topic_model = TopicClassifier.load(root / "topic")
-    stance_model = None
-    if (root / "stance" / "meta.json").exists():
-        from .stance import StanceClassifier
-
-        stance_model = StanceClassifier.load(root / "stance")
-    return Classifier(topic_model, stance_model, max_chars=max_chars)
+    stance_dir = root / "stance" if (root / "stance" / "meta.json").exists() else None
+    return Classifier(topic_model, max_chars=max_chars, stance_dir=stance_dir)
 
 
 def iter_batches(items: Iterable, size: int) -> Iterable[list]:

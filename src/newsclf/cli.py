@@ -117,12 +117,36 @@ def _label_batch(clf, batch, target, split_related, options) -> list:
     return records
 
 
-class _Interrupted(Exception):
-    pass
+def _json_line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False)
 
 
-def _raise_interrupted(signum, frame):
-    raise _Interrupted(signal.Signals(signum).name)
+class _StopRequest:
+    """While active, SIGINT and SIGTERM ask the predict loop to stop after the current batch.
+
+    The batch being labelled is finished and written whole, so output never ends in a partial
+    line. A second signal stops at once (for a run blocked on reading stdin).
+    """
+
+    def __init__(self):
+        self.signal: str | None = None
+        self.number = 0
+        self._previous: dict = {}
+
+    def _handle(self, signum, frame):
+        if self.signal is not None:
+            raise KeyboardInterrupt
+        self.signal, self.number = signal.Signals(signum).name, signum
+
+    def __enter__(self):
+        for s in (signal.SIGINT, signal.SIGTERM):
+            self._previous[s] = signal.signal(s, self._handle)
+        return self
+
+    def __exit__(self, *exc):
+        for s, handler in self._previous.items():
+            signal.signal(s, handler)
+        return False
 
 
 @app.command()
@@ -197,35 +221,36 @@ def predict(
         target_field=target_field,
     )
     written, failed = 0, 0
-    previous = {s: signal.signal(s, _raise_interrupted) for s in (signal.SIGTERM,)}
+    stop = _StopRequest()
     try:
-        for batch in iter_batches(items, batch_size):
-            records = _label_batch(clf, batch, target, split_related, options)
-            for record in records:
-                data = record.to_dict()
-                failed += data["error"] is not None
-                line = (
-                    json.dumps(data, ensure_ascii=False)
-                    if output_format is OutputFormat.jsonl
-                    else _table_row(data)
-                )
-                out.write(line + "\n")
-                written += 1
-            out.flush()
+        with stop:
+            for batch in iter_batches(items, batch_size):
+                records = [
+                    r.to_dict() for r in _label_batch(clf, batch, target, split_related, options)
+                ]
+                render = _json_line if output_format is OutputFormat.jsonl else _table_row
+                out.write("".join(render(r) + "\n" for r in records))
+                out.flush()
+                written += len(records)
+                failed += sum(r["error"] is not None for r in records)
+                if stop.signal:
+                    break
     except InputError as exc:
-        out.flush()
         raise _fail(f"{exc} ({written} records written before it)", 2) from None
     except NewsclfError as exc:
-        out.flush()
         raise _fail(f"{exc} ({written} records written before it)", 1) from None
-    except (KeyboardInterrupt, _Interrupted):
-        out.flush()
-        raise _fail(f"interrupted; {written} complete records were written", 130) from None
+    except BrokenPipeError:  # e.g. `newsclf predict big.jsonl | head`
+        sys.stderr.close()
+        raise typer.Exit(0) from None
     finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
         if output is not None:
             out.close()
+    if stop.signal:
+        raise _fail(
+            f"interrupted by {stop.signal}; {written} complete records were written "
+            "(whole lines only)",
+            128 + stop.number,
+        )
     if failed:
         typer.echo(f"newsclf: {failed} of {written} items could not be classified", err=True)
         raise typer.Exit(1)

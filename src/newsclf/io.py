@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -119,20 +120,28 @@ def _jsonl_items(stream: BinaryIO, name: str, fields: Fields) -> Iterator[Item]:
         yield Item(id=item_id, text=value, target=target)
 
 
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
 def _csv_items(stream: BinaryIO, name: str, fields: Fields) -> Iterator[Item]:
-    text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    # surrogateescape keeps undecodable bytes as lone surrogates, so one bad row is reported as
+    # that row's error instead of failing the whole file.
+    text_stream = io.TextIOWrapper(
+        stream, encoding="utf-8-sig", errors="surrogateescape", newline=""
+    )
+    reader = csv.reader(text_stream)
     try:
-        reader = csv.DictReader(text_stream)
-        header = reader.fieldnames or []
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: invalid UTF-8 in the CSV header ({exc.reason})") from exc
+        header = next(reader, [])
     except csv.Error as exc:
         raise InputError(f"{name}: not a readable CSV file ({exc})") from exc
+    if any(_UNDECODABLE.search(column) for column in header):
+        raise InputError(f"{name}: invalid UTF-8 in the CSV header")
     if fields.text not in header:
         raise InputError(
             f"{name}: no {fields.text!r} column (columns: {', '.join(header) or 'none'}); "
             "choose one with --text-field"
         )
+    position = {column: i for i, column in enumerate(header)}
     row_number = 1
     while True:
         row_number += 1
@@ -141,21 +150,24 @@ def _csv_items(stream: BinaryIO, name: str, fields: Fields) -> Iterator[Item]:
             row = next(reader)
         except StopIteration:
             return
-        except UnicodeDecodeError:
-            # The decoder cannot resume inside a broken chunk: report it and stop this file.
-            yield Item(id=where, text=None, error=f"{name}, row {row_number}: invalid UTF-8")
-            return
         except csv.Error as exc:
             yield Item(id=where, text=None, error=f"{name}, row {row_number}: {exc}")
             continue
-        item_id = row.get(fields.id) or where
-        value = row.get(fields.text)
-        yield Item(
-            id=item_id,
-            text=value,
-            target=row.get(fields.target),
-            error=None if value is not None else f"{name}, row {row_number}: too few columns",
-        )
+
+        def cell(column: str, row=row) -> str | None:
+            i = position.get(column)
+            return row[i] if i is not None and i < len(row) else None
+
+        item_id = cell(fields.id) or where
+        value, target = cell(fields.text), cell(fields.target)
+        if any(_UNDECODABLE.search(c) for c in row):
+            error = f"{name}, row {row_number}: invalid UTF-8"
+            item_id = where if _UNDECODABLE.search(item_id) else item_id
+            yield Item(id=item_id, text=None, error=error)
+        elif value is None:
+            yield Item(id=item_id, text=None, error=f"{name}, row {row_number}: too few columns")
+        else:
+            yield Item(id=item_id, text=value, target=target or None)
 
 
 def _open(source: str) -> tuple[BinaryIO, str, bool]:

@@ -1,0 +1,176 @@
+"""Stance toward a target: pair features, the model, and the API and CLI around it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import newsclf
+from newsclf.cli import app
+from newsclf.normalize import normalize
+from newsclf.stance import PAIR_FEATURE_NAMES, StanceClassifier, _cue_counts
+
+ARTICLE = (
+    "نفت وزارة الدفاع الليبية صحة التقارير التي تحدثت عن وصول منظومة صواريخ روسية إلى "
+    "قاعدة الجفرة، ووصفت ما نشر بأنه شائعات لا أساس لها. وقال المتحدث باسم الوزارة إن "
+    "القاعدة تخضع لأعمال صيانة روتينية."
+)
+CLAIM = "روسيا نقلت منظومة صواريخ إلى قاعدة الجفرة في ليبيا"
+
+
+@pytest.fixture(scope="module")
+def full_models(models_dir, stance_models_dir, tmp_path_factory):
+    root = tmp_path_factory.mktemp("full")
+    shutil.copytree(models_dir / "topic", root / "topic")
+    shutil.copytree(stance_models_dir / "stance", root / "stance")
+    return root
+
+
+def test_cue_lexicon_finds_denials_after_normalisation():
+    deny = _cue_counts(normalize(ARTICLE))[0]
+    assert deny >= 2  # نفت، شائعات، لا أساس
+    assert _cue_counts(normalize("أكدت الوزارة الخبر رسميا"))[1] >= 2
+
+
+def test_pair_features_shape_and_similarity(stance_models_dir):
+    model = StanceClassifier.load(stance_models_dir / "stance")
+    word, char = (
+        model.text_features_.transformer_list[0][1],
+        model.text_features_.transformer_list[1][1],
+    )
+    from newsclf.stance import pair_features
+
+    a = normalize(ARTICLE)
+    rows = pair_features(
+        [a, a], [normalize(CLAIM), normalize("فاز الأهلي بالدوري المصري")], word, char
+    )
+    assert rows.shape == (2, len(PAIR_FEATURE_NAMES))
+    cos = PAIR_FEATURE_NAMES.index("cos_char")
+    assert rows[0, cos] > rows[1, cos]
+
+
+def test_model_probabilities(stance_models_dir):
+    model = StanceClassifier.load(stance_models_dir / "stance")
+    proba = model.predict_proba([ARTICLE, ARTICLE], [CLAIM, "ارتفاع أسعار القهوة في البرازيل"])
+    assert proba.shape == (2, len(model.labels))
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert set(model.labels) == {"agree", "disagree", "discuss", "unrelated"}
+
+
+def test_api_stance_and_bad_pairs(full_models):
+    clf = newsclf.load(full_models)
+    result = clf.stance(ARTICLE, CLAIM)
+    assert result.error is None and result.label in result.scores
+    assert abs(sum(result.scores.values()) - 1) < 1e-6
+    bad = clf.stance_many([ARTICLE, "", ARTICLE], ["", CLAIM, "Russia moved missiles"])
+    assert bad[0].error == "empty target" and bad[1].error == "empty text"
+    assert bad[2].error is None and any(
+        "target has little or no Arabic" in w for w in bad[2].warnings
+    )
+
+
+def test_classify_with_targets(full_models):
+    clf = newsclf.load(full_models)
+    with_target, without, empty = clf.classify_many([ARTICLE] * 3, targets=[CLAIM, None, " "])
+    assert with_target.stance is not None and with_target.topics
+    assert "stance" in with_target.to_dict()
+    assert without.stance is None and "stance" not in without.to_dict()
+    assert empty.error == "empty target"
+
+
+def test_no_stance_model_is_a_clear_error(models_dir):
+    clf = newsclf.load(models_dir)
+    with pytest.raises(newsclf.errors.ModelNotFoundError, match="no stance model"):
+        clf.stance(ARTICLE, CLAIM)
+
+
+def test_cli_target_and_target_field(full_models, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["predict", ARTICLE, "--target", CLAIM, "--models", str(full_models)]
+    )
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["stance"]["label"] in {"agree", "disagree", "discuss", "unrelated"}
+    path = tmp_path / "pairs.jsonl"
+    path.write_text(
+        json.dumps({"id": "1", "text": ARTICLE, "target": CLAIM}, ensure_ascii=False)
+        + "\n"
+        + json.dumps({"id": "2", "text": ARTICLE}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["predict", str(path), "--models", str(full_models)])
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert "stance" in first and "stance" not in second
+
+
+def test_cli_train_and_evaluate_stance_with_label_map(tmp_path):
+    rows = [
+        {"text": ARTICLE, "target": CLAIM, "label": "Against"},
+        {"text": ARTICLE, "target": "وزارة الدفاع الليبية نفت وصول صواريخ روسية", "label": "Favor"},
+        {"text": ARTICLE, "target": "أعمال صيانة في قاعدة الجفرة", "label": "None"},
+    ] * 4
+    data = tmp_path / "mine.jsonl"
+    data.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    runner = CliRunner()
+    args = ["--task", "stance", "--label-map", "Favor=agree,Against=disagree,None=discuss"]
+    result = runner.invoke(app, ["train", str(data), *args, "--models", str(tmp_path / "m")])
+    assert result.exit_code == 0, result.output
+    meta = json.loads((tmp_path / "m" / "stance" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["labels"] == ["agree", "disagree", "discuss"]
+    result = runner.invoke(app, ["train", str(data), *args[:2], "--models", str(tmp_path / "m3")])
+    assert result.exit_code == 2 and "unknown stance 'Against'" in result.stderr
+    result = runner.invoke(
+        app,
+        [
+            "train",
+            str(data),
+            "--task",
+            "stance",
+            "--label-map",
+            "x",
+            "--models",
+            str(tmp_path / "m3"),
+        ],
+    )
+    assert result.exit_code == 2 and "bad --label-map entry" in result.stderr
+
+
+def test_cli_evaluate_stance(full_models, tmp_path):
+    rows = [
+        {"text": ARTICLE, "target": CLAIM, "label": "other"},
+        {"text": ARTICLE, "target": "نفت الوزارة وصول صواريخ", "label": "agree"},
+    ]
+    data = tmp_path / "eval.jsonl"
+    data.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        app,
+        [
+            "evaluate",
+            str(data),
+            "--task",
+            "stance",
+            "--label-map",
+            "other=unrelated",
+            "--json",
+            "--models",
+            str(full_models),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["n"] == 2 and set(report["per_label"]) == {
+        "agree",
+        "disagree",
+        "discuss",
+        "unrelated",
+    }
