@@ -75,3 +75,13 @@ def stance_models_dir(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("stance-models")
     train_stance(path, root)
     return root
+
+
+@pytest.fixture(scope="session")
+def default_models_dir(tmp_path_factory) -> Path:
+    """The default topic model, trained on all of data/topics as `python train.py` does."""
+    from newsclf.training import train_topic
+
+    root = tmp_path_factory.mktemp("default-models")
+    train_topic(ROOT / "data" / "topics", root)
+    return root

@@ -221,6 +221,7 @@ def predict(
         target_field=target_field,
     )
     written, failed = 0, 0
+    progress = sys.stderr.isatty()  # a running count for people, nothing in pipes and logs
     stop = _StopRequest()
     try:
         with stop:
@@ -233,8 +234,12 @@ def predict(
                 out.flush()
                 written += len(records)
                 failed += sum(r["error"] is not None for r in records)
+                if progress:
+                    typer.echo(f"\r{written:,} records written", err=True, nl=False)
                 if stop.signal:
                     break
+        if progress:
+            typer.echo("", err=True)
     except InputError as exc:
         raise _fail(f"{exc} ({written} records written before it)", 2) from None
     except NewsclfError as exc:
