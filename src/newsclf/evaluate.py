@@ -11,6 +11,18 @@ def _round(x: float) -> float:
     return round(float(x), 4)
 
 
+def _per_label(labels, precision, recall, f1, support) -> dict:
+    return {
+        label: {
+            "precision": _round(precision[i]),
+            "recall": _round(recall[i]),
+            "f1": _round(f1[i]),
+            "support": int(support[i]),
+        }
+        for i, label in enumerate(labels)
+    }
+
+
 def topic_report(
     gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]], labels: Sequence[str]
 ) -> dict:
@@ -37,15 +49,7 @@ def topic_report(
         "macro_f1": _round(f1_score(y_true, y_pred, average="macro", zero_division=0)),
         "primary_accuracy": _round(primary / n) if n else 0.0,
         "primary_in_gold": _round(in_gold / n) if n else 0.0,
-        "per_label": {
-            label: {
-                "precision": _round(p[i]),
-                "recall": _round(r[i]),
-                "f1": _round(f[i]),
-                "support": int(support[i]),
-            }
-            for i, label in enumerate(labels)
-        },
+        "per_label": _per_label(labels, p, r, f, support),
     }
 
 
@@ -65,13 +69,5 @@ def stance_report(gold: Sequence[str], predicted: Sequence[str], labels: Sequenc
         "macro_f1": _round(
             f1_score(gold, predicted, labels=labels, average="macro", zero_division=0)
         ),
-        "per_label": {
-            label: {
-                "precision": _round(p[i]),
-                "recall": _round(r[i]),
-                "f1": _round(f[i]),
-                "support": int(support[i]),
-            }
-            for i, label in enumerate(labels)
-        },
+        "per_label": _per_label(labels, p, r, f, support),
     }

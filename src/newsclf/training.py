@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from .errors import InputError
@@ -69,6 +71,46 @@ def read_topic_data(path: str | os.PathLike) -> tuple[list[dict], str]:
     return records, _hash_files(files)
 
 
+def _train_and_save(kind: str, data, models_dir, dev, read: Callable, fit: Callable) -> dict:
+    """Read, split (``dev`` file or ``split: dev`` records), fit, save; return the saved meta."""
+    records, digest = read(data)
+    if dev is not None:
+        dev_records, dev_digest = read(dev)
+        digest = hashlib.sha256((digest + dev_digest).encode()).hexdigest()
+        train_records = records
+    else:
+        train_records = [r for r in records if r["split"] != "dev"]
+        dev_records = [r for r in records if r["split"] == "dev"]
+    if not train_records:
+        raise InputError(f"{data}: no training records (all are marked dev)")
+    try:
+        model = fit(train_records, dev_records)
+    except ValueError as exc:
+        raise InputError(f"{data}: {exc}") from exc
+    target = model.save(
+        Path(models_dir) / kind,
+        training_data={
+            "path": str(data),
+            "sha256": digest,
+            "n_train": len(train_records),
+            "n_dev": len(dev_records),
+        },
+    )
+    return model.load(target).meta_
+
+
+def _fit_topic(train_records: list[dict], dev_records: list[dict], C: float | None = None):
+    from .topic import TopicClassifier
+
+    model = TopicClassifier(**({"C": C} if C is not None else {}))
+    return model.fit(
+        [r["text"] for r in train_records],
+        [r["labels"] for r in train_records],
+        [r["text"] for r in dev_records] or None,
+        [r["labels"] for r in dev_records] or None,
+    )
+
+
 def train_topic(
     data: str | os.PathLike,
     models_dir: str | os.PathLike,
@@ -80,38 +122,9 @@ def train_topic(
     Records marked ``"split": "dev"`` (or read from ``dev``) are held out: the model never
     sees them, and the figures in meta.json's ``metrics.dev`` are measured on them.
     """
-    from .topic import TopicClassifier
-
-    records, digest = read_topic_data(data)
-    if dev is not None:
-        dev_records, dev_digest = read_topic_data(dev)
-        digest = hashlib.sha256((digest + dev_digest).encode()).hexdigest()
-        train_records = records
-    else:
-        train_records = [r for r in records if r["split"] != "dev"]
-        dev_records = [r for r in records if r["split"] == "dev"]
-    if not train_records:
-        raise InputError(f"{data}: no training records (all are marked dev)")
-    model = TopicClassifier(**({"C": C} if C is not None else {}))
-    try:
-        model.fit(
-            [r["text"] for r in train_records],
-            [r["labels"] for r in train_records],
-            [r["text"] for r in dev_records] or None,
-            [r["labels"] for r in dev_records] or None,
-        )
-    except ValueError as exc:
-        raise InputError(f"{data}: {exc}") from exc
-    target = model.save(
-        Path(models_dir) / "topic",
-        training_data={
-            "path": str(data),
-            "sha256": digest,
-            "n_train": len(train_records),
-            "n_dev": len(dev_records),
-        },
+    return _train_and_save(
+        "topic", data, models_dir, dev, read_topic_data, partial(_fit_topic, C=C)
     )
-    return model.load(target).meta_
 
 
 def parse_label_map(spec: str | None) -> dict[str, str]:
@@ -166,6 +179,14 @@ def _pair_columns(rows: list[dict]) -> tuple[list[str], list[str], list[str]]:
     return [r["text"] for r in rows], [r["target"] for r in rows], [r["label"] for r in rows]
 
 
+def _fit_stance(train_records: list[dict], dev_records: list[dict]):
+    from .stance import StanceClassifier
+
+    return StanceClassifier().fit(
+        *_pair_columns(train_records), dev=_pair_columns(dev_records) if dev_records else None
+    )
+
+
 def train_stance(
     data: str | os.PathLike,
     models_dir: str | os.PathLike,
@@ -173,31 +194,6 @@ def train_stance(
     label_map: dict[str, str] | None = None,
 ) -> dict:
     """Fit a stance model on ``data`` and save it to ``<models_dir>/stance``; return its meta."""
-    from .stance import StanceClassifier
-
-    records, digest = read_stance_data(data, label_map)
-    if dev is not None:
-        dev_records, dev_digest = read_stance_data(dev, label_map)
-        digest = hashlib.sha256((digest + dev_digest).encode()).hexdigest()
-        train_records = records
-    else:
-        train_records = [r for r in records if r["split"] != "dev"]
-        dev_records = [r for r in records if r["split"] == "dev"]
-    if not train_records:
-        raise InputError(f"{data}: no training records (all are marked dev)")
-    try:
-        model = StanceClassifier().fit(
-            *_pair_columns(train_records), dev=_pair_columns(dev_records) if dev_records else None
-        )
-    except ValueError as exc:
-        raise InputError(f"{data}: {exc}") from exc
-    target = model.save(
-        Path(models_dir) / "stance",
-        training_data={
-            "path": str(data),
-            "sha256": digest,
-            "n_train": len(train_records),
-            "n_dev": len(dev_records),
-        },
+    return _train_and_save(
+        "stance", data, models_dir, dev, partial(read_stance_data, label_map=label_map), _fit_stance
     )
-    return model.load(target).meta_
