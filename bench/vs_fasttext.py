@@ -97,7 +97,8 @@ def run_newsclf(dataset: str, workdir: Path) -> dict:
     train_s = time.perf_counter() - start
     model_dir = workdir / f"newsclf-{dataset}"
     model.save(model_dir)
-    pred = _predict_chunk(str(model_dir), [r["page"] for r in test])
+    test_scores = TopicClassifier.load(model_dir).predict_scores([r["page"] for r in test])
+    pred = [labels[i] for i in test_scores.argmax(axis=1)]
     out = {
         "train_s": round(train_s, 1),
         "model_mb": round(dir_size(model_dir) / 2**20, 1),
@@ -106,10 +107,11 @@ def run_newsclf(dataset: str, workdir: Path) -> dict:
     if dataset == "ant":
         texts = [r["page"] for r in test[:N_SPEED]]
         mb = sum(len(t.encode("utf-8")) for t in texts) / 2**20
+        loaded = TopicClassifier.load(model_dir)
         runs = []
         for _ in range(3):
             start = time.perf_counter()
-            _predict_chunk(str(model_dir), texts)
+            loaded.predict_scores(texts)
             runs.append(time.perf_counter() - start)
         one = statistics.median(runs)
         with Parallel(n_jobs=2) as pool:

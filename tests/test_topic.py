@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import pickle
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -97,23 +98,19 @@ def test_classify_many_rejects_a_single_string(classifier):
         classifier.classify_many(FOOTBALL)
 
 
-def test_threads_get_the_serial_results(classifier):
-    texts = [MILITARY, FOOTBALL] * 8
-    serial = [r.to_dict() for r in classifier.classify_many(texts)]
-    out: dict[int, dict] = {}
+def test_eight_threads_get_the_serial_results(classifier):
+    texts = [MILITARY, FOOTBALL, "", "نص قصير", MILITARY + FOOTBALL] * 8
+    serial = [r.to_dict() for r in classifier.classify_many(texts, explain=2)]
+    start = threading.Barrier(8)
 
     def work(i):
-        out[i] = classifier.classify(texts[i], explain=2).to_dict()
+        start.wait()  # all eight threads call into the same classifier at once
+        return [classifier.classify(t, explain=2).to_dict() for t in texts[i::8]]
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(texts))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for i, expected in enumerate(serial):
-        got = dict(out[i])
-        got.pop("explain")
-        assert got == expected
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        chunks = list(pool.map(work, range(8)))
+    for i, chunk in enumerate(chunks):
+        assert chunk == serial[i::8]
 
 
 def test_prediction_pickles(classifier):
@@ -137,3 +134,9 @@ def test_unfitted_model_says_so():
 def test_too_few_examples_is_a_clear_error():
     with pytest.raises(ValueError, match="at least 3 training examples"):
         TopicClassifier().fit(["نص"] * 4, [["sports"]] * 4)
+
+
+def test_loaded_classifier_pickles_for_worker_processes(classifier):
+    again = pickle.loads(pickle.dumps(classifier))
+    assert again.classify(FOOTBALL).to_dict() == classifier.classify(FOOTBALL).to_dict()
+    assert again.classify(FOOTBALL, explain=2).explain

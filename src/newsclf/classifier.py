@@ -42,6 +42,15 @@ class Classifier:
         self._stance_lock = threading.Lock()
         self.max_chars = max_chars
 
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        del state["_stance_lock"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._stance_lock = threading.Lock()
+
     @property
     def stance_model(self):
         """The stance model, loaded on first use (it costs scikit-learn's import time)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -33,13 +34,24 @@ def _word_char_ngrams(word: str, min_n: int, max_n: int) -> list[str]:
     """The ``char_wb`` n-grams of one word, exactly as scikit-learn generates them."""
     padded = f" {word} "
     length = len(padded)
-    grams = []
-    for n in range(min_n, max_n + 1):
-        if length <= n:
-            grams.append(padded)  # a short word counts once, as in scikit-learn
-            break
-        grams.extend(padded[i : i + n] for i in range(length - n + 1))
+    if length <= min_n:
+        return [padded]  # a short word counts once, as in scikit-learn
+    grams = [
+        padded[i : i + n]
+        for n in range(min_n, min(max_n, length - 1) + 1)
+        for i in range(length - n + 1)
+    ]
+    if length <= max_n:
+        grams.append(padded)
     return grams
+
+
+def _drop_missing(columns: list[int], indptr: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Remove the -1 entries (n-grams outside the vocabulary), keeping row boundaries right."""
+    columns = np.asarray(columns, dtype=np.int64)
+    keep = columns >= 0
+    kept_before = np.concatenate([[0], np.cumsum(keep)])
+    return columns[keep], kept_before[np.asarray(indptr, dtype=np.int64)]
 
 
 def char_wb_counts(
@@ -52,8 +64,9 @@ def char_wb_counts(
     """Character n-gram counts within word boundaries, one row per document.
 
     counts = (documents x distinct words) @ (distinct words x n-gram columns): the Python loop
-    sees each token once, and each distinct word's n-grams once per call. With ``fixed=False``,
-    ``vocabulary`` (a ``defaultdict`` handing out new column numbers) grows as it goes.
+    sees each token once, and each distinct word's n-grams once per call; vocabulary look-ups
+    run in C through ``map``. With ``fixed=False``, ``vocabulary`` (a ``defaultdict`` handing
+    out new column numbers) grows as it goes.
     """
     min_n, max_n = ngram_range
     word_ids: dict[str, int] = {}
@@ -71,13 +84,14 @@ def char_wb_counts(
             if wid is None:
                 wid = word_ids[word] = len(word_ids)
                 grams = _word_char_ngrams(word, min_n, max_n)
-                if fixed:
-                    gram_columns.extend(vocabulary[g] for g in grams if g in vocabulary)
+                if fixed:  # -1 marks n-grams outside the vocabulary, dropped below
+                    gram_columns.extend(map(vocabulary.get, grams, repeat(-1)))
                 else:
-                    gram_columns.extend(vocabulary[g] for g in grams)
+                    gram_columns.extend(map(vocabulary.__getitem__, grams))
                 word_indptr.append(len(gram_columns))
             doc_words.append(wid)
         doc_indptr.append(len(doc_words))
+    columns, word_bounds = _drop_missing(gram_columns, word_indptr)
     words = sp.csr_matrix(
         (
             np.ones(len(doc_words), dtype=dtype),
@@ -87,11 +101,7 @@ def char_wb_counts(
         shape=(len(doc_indptr) - 1, len(word_ids)),
     )
     grams = sp.csr_matrix(
-        (
-            np.ones(len(gram_columns), dtype=dtype),
-            np.asarray(gram_columns, dtype=np.int64),
-            np.asarray(word_indptr, dtype=np.int64),
-        ),
+        (np.ones(len(columns), dtype=dtype), columns, word_bounds),
         shape=(len(word_ids), len(vocabulary)),
     )
     counts = (words @ grams).tocsr()
@@ -108,6 +118,7 @@ def word_counts(
 ):
     """Word n-gram counts for a fixed vocabulary, as scikit-learn's word analyzer makes them."""
     min_n, max_n = ngram_range
+    lookup, missing = vocabulary.get, repeat(-1)
     indices: list[int] = []
     indptr = [0]
     for doc in docs:
@@ -115,14 +126,11 @@ def word_counts(
         grams = list(tokens) if min_n == 1 else []
         for n in range(max(min_n, 2), min(max_n, len(tokens)) + 1):
             grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-        indices.extend(vocabulary[g] for g in grams if g in vocabulary)
+        indices.extend(map(lookup, grams, missing))
         indptr.append(len(indices))
+    columns, bounds = _drop_missing(indices, indptr)
     counts = sp.csr_matrix(
-        (
-            np.ones(len(indices), dtype=dtype),
-            np.asarray(indices, dtype=np.int64),
-            np.asarray(indptr, dtype=np.int64),
-        ),
+        (np.ones(len(columns), dtype=dtype), columns, bounds),
         shape=(len(indptr) - 1, len(vocabulary)),
     )
     counts.sum_duplicates()

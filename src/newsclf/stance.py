@@ -1,12 +1,13 @@
 """Stance of an article toward a target (a claim or a position): agree, disagree, discuss, unrelated.
 
 A bag of n-grams cannot see a denial, so the classifier reads the *pair*: TF-IDF of the article
-and of the target; the words one side has and the other lacks; the article's n-grams conjoined
-with the target when a target recurs in training (as in target-stance corpora); and dense pair
+and of the target; the words one side has and the other lacks; and dense pair
 features: word and character similarity between the target and the article and between the
 target and the article's most similar sentences, how much of the target the article covers, and
 counts of Arabic denial, confirmation, hedging and negation cues near those sentences. One
-multinomial logistic regression reads them all.
+multinomial logistic regression reads them all. A target that recurs in training (as in
+target-stance corpora of tweets) gets a logistic regression of its own over word unigrams and
+character 1-4-grams of its articles, which scores that target's pairs instead.
 """
 
 from __future__ import annotations
@@ -20,133 +21,54 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import StandardScaler
 
 from .clean import clean_page
 from .errors import ModelError
 from .evaluate import stance_report
-from .features import WORD_TOKEN_PATTERN, FeatureConfig, make_features
+from .features import (
+    WORD_TOKEN_PATTERN,
+    CharNgramVectorizer,
+    FeatureConfig,
+    WordNgramVectorizer,
+    make_features,
+)
 from .labels import STANCE_IDS
 from .normalize import NORMALIZER_VERSION, normalize
 from .persist import load_skops, save_model_dir, save_skops, verified_artefact
 
 __all__ = ["CUES", "PAIR_FEATURE_NAMES", "StanceClassifier", "pair_features"]
 
+
+def _words(listing: str) -> tuple[str, ...]:
+    """A cue list written as Arabic prose lists it: items separated by "،"."""
+    return tuple(item.strip() for item in listing.split("،") if item.strip())
+
+
 # Cue lexicons, written as a newsroom writes them; normalised (alef, yeh, diacritics) on use.
 CUES: dict[str, tuple[str, ...]] = {
-    "deny": (
-        "نفى",
-        "ينفي",
-        "تنفي",
-        "نفت",
-        "نفي",
-        "نفيا",
-        "كذب",
-        "كذّب",
-        "يكذب",
-        "تكذيب",
-        "فند",
-        "فنّد",
-        "يفند",
-        "لا صحة",
-        "عار عن الصحة",
-        "عارية عن الصحة",
-        "غير صحيح",
-        "غير صحيحة",
-        "شائعة",
-        "شائعات",
-        "إشاعة",
-        "إشاعات",
-        "مزاعم",
-        "زعم",
-        "يزعم",
-        "ادعاءات",
-        "مفبركة",
-        "مفبرك",
-        "مضللة",
-        "مضلل",
-        "غير دقيقة",
-        "أخبار كاذبة",
-        "كاذبة",
-        "كاذب",
-        "دحض",
-        "ينفى",
-        "رفض",
-        "يرفض",
-        "رفضت",
-        "استبعد",
-        "يستبعد",
-        "لا أساس",
-        "تصحيح",
-        "خطأ",
-        "نفى صحة",
+    "deny": _words(
+        "نفى، ينفي، تنفي، نفت، نفي، نفيا، كذب، كذّب، يكذب، تكذيب، فند، فنّد، يفند، لا صحة، "
+        "عار عن الصحة، عارية عن الصحة، غير صحيح، غير صحيحة، شائعة، شائعات، إشاعة، إشاعات، "
+        "مزاعم، زعم، يزعم، ادعاءات، مفبركة، مفبرك، مضللة، مضلل، غير دقيقة، أخبار كاذبة، "
+        "كاذبة، كاذب، دحض، ينفى، رفض، يرفض، رفضت، استبعد، يستبعد، لا أساس، تصحيح، خطأ، نفى "
+        "صحة"
     ),
-    "confirm": (
-        "أكد",
-        "يؤكد",
-        "أكدت",
-        "تؤكد",
-        "تأكيد",
-        "أعلن",
-        "يعلن",
-        "أعلنت",
-        "كشف",
-        "كشفت",
-        "أوضح",
-        "صرح",
-        "أفاد",
-        "ذكر",
-        "أقر",
-        "اعترف",
-        "رسميا",
-        "بيان رسمي",
-        "ثبت",
-        "تأكد",
-        "وافق",
-        "وافقت",
-        "أصدر",
-        "أصدرت",
-        "تم",
-        "بالفعل",
+    "confirm": _words(
+        "أكد، يؤكد، أكدت، تؤكد، تأكيد، أعلن، يعلن، أعلنت، كشف، كشفت، أوضح، صرح، أفاد، ذكر، "
+        "أقر، اعترف، رسميا، بيان رسمي، ثبت، تأكد، وافق، وافقت، أصدر، أصدرت، تم، بالفعل"
     ),
-    "hedge": (
-        "قد",
-        "ربما",
-        "يحتمل",
-        "محتمل",
-        "يتوقع",
-        "توقعات",
-        "من المتوقع",
-        "تقارير",
-        "بحسب تقارير",
-        "أنباء",
-        "أنباء عن",
-        "مصادر",
-        "لم يتسن",
-        "لم يتم التحقق",
-        "غير مؤكدة",
-        "تساؤلات",
-        "يدرس",
-        "تدرس",
-        "قيد الدراسة",
-        "يجري التحقيق",
-        "تحقيق",
-        "جدل",
-        "مثير للجدل",
-        "يقال",
-        "قيل",
-        "يعتقد",
-        "رجح",
-        "يرجح",
-        "تكهنات",
-        "هل",
-        "إن صحت",
+    "hedge": _words(
+        "قد، ربما، يحتمل، محتمل، يتوقع، توقعات، من المتوقع، تقارير، بحسب تقارير، أنباء، أنباء "
+        "عن، مصادر، لم يتسن، لم يتم التحقق، غير مؤكدة، تساؤلات، يدرس، تدرس، قيد الدراسة، يجري "
+        "التحقيق، تحقيق، جدل، مثير للجدل، يقال، قيل، يعتقد، رجح، يرجح، تكهنات، هل، إن صحت"
     ),
-    "negation": ("لا", "لم", "لن", "ليس", "ليست", "غير", "دون", "بدون", "عدم", "ما"),
+    "negation": _words("لا، لم، لن، ليس، ليست، غير، دون، بدون، عدم، ما"),
 }
 _SENTENCE = re.compile(r"[.!?؟\n]+")
+MAX_SENTENCES = 200  # sentences per article read for the sentence features
 _TOKEN = re.compile(WORD_TOKEN_PATTERN)
 PAIR_FEATURE_NAMES = (
     "cos_word",
@@ -202,18 +124,28 @@ def _cosine_rows(a, b) -> np.ndarray:
 def pair_features(articles: Sequence[str], targets: Sequence[str], word, char) -> np.ndarray:
     """Dense pair features (see :data:`PAIR_FEATURE_NAMES`) for prepared article/target pairs.
 
-    ``word`` and ``char`` are fitted TF-IDF vectorizers with L2-normalised output.
+    ``word`` and ``char`` are fitted TF-IDF vectorizers with L2-normalised output. The sentences
+    of all articles go through each vectorizer in one call (at most :data:`MAX_SENTENCES` per
+    article).
     """
+    n = len(articles)
     aw, tw = word.transform(articles), word.transform(targets)
     ac, tc = char.transform(articles), char.transform(targets)
-    rows = []
     cos_word, cos_char = _cosine_rows(aw, tw), _cosine_rows(ac, tc)
-    for i, (article, target) in enumerate(zip(articles, targets)):
+    per_article = []
+    for article in articles:
         sentences = [s for s in (x.strip() for x in _SENTENCE.split(article)) if s] or [article]
-        sw, sc = word.transform(sentences), char.transform(sentences)
-        sims_w = (sw @ tw[i].T).toarray().ravel()
-        sims_c = (sc @ tc[i].T).toarray().ravel()
-        order = np.argsort(-(sims_w + sims_c))
+        per_article.append(sentences[:MAX_SENTENCES])
+    owner = np.repeat(np.arange(n), [len(s) for s in per_article])
+    flat = [s for sentences in per_article for s in sentences]
+    all_w = _cosine_rows(word.transform(flat), tw[owner])
+    all_c = _cosine_rows(char.transform(flat), tc[owner])
+    bounds = np.concatenate([[0], np.cumsum([len(s) for s in per_article])])
+    rows = []
+    for i, (article, target) in enumerate(zip(articles, targets)):
+        sentences = per_article[i]
+        sims_w, sims_c = all_w[bounds[i] : bounds[i + 1]], all_c[bounds[i] : bounds[i + 1]]
+        order = np.argsort(-(sims_w + sims_c), kind="stable")
         near = " ".join(sentences[j] for j in order[:2])
         target_tokens = _tokens(target)
         best_tokens = _tokens(sentences[order[0]])
@@ -249,6 +181,24 @@ def _diff_text(article: str, target: str) -> str:
     return " ".join([f"a_{w}" for w in sorted(a - t)] + [f"t_{w}" for w in sorted(t - a)])
 
 
+def _target_vectorizer() -> FeatureUnion:
+    """Word unigrams and character 1-4-grams: the per-target models read short texts (tweets)."""
+    return FeatureUnion(
+        [
+            (
+                "word",
+                WordNgramVectorizer(
+                    token_pattern=WORD_TOKEN_PATTERN,
+                    lowercase=False,
+                    sublinear_tf=True,
+                    dtype=np.float32,
+                ),
+            ),
+            ("char", CharNgramVectorizer(ngram_range=(1, 4), sublinear_tf=True, dtype=np.float32)),
+        ]
+    )
+
+
 def _prepare_article(text: str) -> str:
     return normalize(clean_page(text).text)
 
@@ -263,18 +213,25 @@ class StanceClassifier:
     C : float
         Inverse regularisation strength of the logistic regression.
     min_target_count : int
-        A target seen at least this often in training gets its own conjoined article features.
+        A target seen at least this often in training (with at least two labels) gets a model of
+        its own, which scores that target's pairs.
+    target_C : float
+        Inverse regularisation strength of those per-target logistic regressions.
     """
 
     def __init__(
-        self, features: FeatureConfig | None = None, C: float = 1.0, min_target_count: int = 30
+        self,
+        features: FeatureConfig | None = None,
+        C: float = 0.3,
+        min_target_count: int = 30,
+        target_C: float = 1.0,
     ):
         self.features = features or FeatureConfig(word_min_df=1, char_min_df=2)
         self.C = C
         self.min_target_count = min_target_count
+        self.target_C = target_C
 
-    def _design(self, articles: list[str], targets: list[str]):
-        n = len(articles)
+    def _design(self, articles: list[str], targets: list[str], dense=None):
         text_x = self.text_features_.transform(articles)
         target_x = self.target_features_.transform(targets)
         diff_x = self.diff_features_.transform(
@@ -284,31 +241,10 @@ class StanceClassifier:
             self.text_features_.transformer_list[0][1],
             self.text_features_.transformer_list[1][1],
         )
-        dense = self.scaler_.transform(pair_features(articles, targets, word, char))
+        if dense is None:
+            dense = pair_features(articles, targets, word, char)
+        dense = self.scaler_.transform(dense)
         blocks = [text_x, target_x, diff_x, sp.csr_matrix(dense)]
-        if self.recurring_targets_:
-            # Per-target copies of the article features: a shared weight plus one per target.
-            k = len(self.recurring_targets_)
-            index = [self.recurring_targets_.get(t, -1) for t in targets]
-            rows = [i for i in range(n) if index[i] >= 0]
-            width = text_x.shape[1]
-            coo = text_x[rows].tocoo()
-            conj = (
-                sp.csr_matrix(
-                    (
-                        coo.data,
-                        (
-                            np.asarray(rows)[coo.row],
-                            coo.col
-                            + np.asarray([index[rows[r]] for r in coo.row], dtype=np.int64) * width,
-                        ),
-                    ),
-                    shape=(n, width * k),
-                )
-                if rows
-                else sp.csr_matrix((n, width * k))
-            )
-            blocks.append(conj)
         return sp.hstack(blocks, format="csr")
 
     def fit(
@@ -333,14 +269,14 @@ class StanceClassifier:
         a = [_prepare_article(x) for x in articles]
         t = [normalize(x) for x in targets]
         self.text_features_ = make_features(self.features).fit(a + t)
-        self.target_features_ = TfidfVectorizer(
+        self.target_features_ = WordNgramVectorizer(
             token_pattern=WORD_TOKEN_PATTERN,
             ngram_range=(1, 2),
             lowercase=False,
             sublinear_tf=True,
             min_df=1,
         ).fit(t)
-        self.diff_features_ = TfidfVectorizer(
+        self.diff_features_ = WordNgramVectorizer(
             token_pattern=r"\S+", lowercase=False, sublinear_tf=True, min_df=2
         ).fit([_diff_text(x, y) for x, y in zip(a, t)])
         counts = Counter(t)
@@ -350,10 +286,24 @@ class StanceClassifier:
             self.text_features_.transformer_list[0][1],
             self.text_features_.transformer_list[1][1],
         )
-        self.scaler_ = StandardScaler().fit(pair_features(a, t, word, char))
-        x = self._design(a, t)
+        dense = pair_features(a, t, word, char)
+        self.scaler_ = StandardScaler().fit(dense)
+        x = self._design(a, t, dense)
         self.classifier_ = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced")
         self.classifier_.fit(x, list(labels))
+        # A recurring target gets a model of its own: unigrams and short character n-grams of
+        # the article, fitted on that target's pairs only (its own vocabulary and label priors).
+        self.target_models_ = {}
+        y = np.asarray(labels)
+        for target in self.recurring_targets_:
+            rows = [i for i, x_t in enumerate(t) if x_t == target]
+            if len(set(y[rows])) < 2:
+                continue
+            texts = [a[i] for i in rows]
+            vectorizer = _target_vectorizer().fit(texts)
+            classifier = LogisticRegression(C=self.target_C, max_iter=3000, class_weight="balanced")
+            classifier.fit(vectorizer.transform(texts), y[rows])
+            self.target_models_[target] = {"features": vectorizer, "classifier": classifier}
         self.label_counts_ = {label: int(c) for label, c in Counter(labels).items()}
         self.metrics_ = {}
         if dev is not None and len(dev[0]):
@@ -373,7 +323,19 @@ class StanceClassifier:
         t = list(targets) if prepared else [normalize(x) for x in targets]
         proba = self.classifier_.predict_proba(self._design(a, t))
         order = [list(self.classifier_.classes_).index(label) for label in self.labels]
-        return proba[:, order]
+        proba = proba[:, order]
+        for target, model in getattr(self, "target_models_", {}).items():
+            rows = [i for i, x_t in enumerate(t) if x_t == target]
+            if not rows:
+                continue
+            own = model["classifier"].predict_proba(
+                model["features"].transform([a[i] for i in rows])
+            )
+            per_target = np.zeros((len(rows), len(self.labels)))
+            for j, label in enumerate(model["classifier"].classes_):
+                per_target[:, self.labels.index(label)] = own[:, j]
+            proba[rows] = per_target
+        return proba
 
     # -- persistence ------------------------------------------------------------------------
     def save(self, directory: str | os.PathLike, training_data: dict | None = None) -> Path:
@@ -383,6 +345,7 @@ class StanceClassifier:
             "diff_features": self.diff_features_,
             "scaler": self.scaler_,
             "classifier": self.classifier_,
+            "target_models": self.target_models_,
         }
         meta = {
             "kind": "stance",
@@ -393,6 +356,7 @@ class StanceClassifier:
                 "features": self.features.to_dict(),
                 "C": self.C,
                 "min_target_count": self.min_target_count,
+                "target_C": self.target_C,
             },
             "training_data": {**(training_data or {}), "label_counts": self.label_counts_},
             "metrics": self.metrics_,
@@ -413,8 +377,9 @@ class StanceClassifier:
         config = meta.get("config", {})
         model = cls(
             FeatureConfig.from_dict(config.get("features", {})),
-            config.get("C", 1.0),
+            config.get("C", 0.3),
             config.get("min_target_count", 30),
+            config.get("target_C", 1.0),
         )
         model.labels = tuple(meta["labels"])
         model.text_features_ = artefact["text_features"]
@@ -422,6 +387,7 @@ class StanceClassifier:
         model.diff_features_ = artefact["diff_features"]
         model.scaler_ = artefact["scaler"]
         model.classifier_ = artefact["classifier"]
+        model.target_models_ = artefact.get("target_models", {})
         model.recurring_targets_ = {t: i for i, t in enumerate(meta["recurring_targets"])}
         model.label_counts_ = meta.get("training_data", {}).get("label_counts", {})
         model.metrics_ = meta.get("metrics", {})

@@ -80,6 +80,17 @@ class TopicClassifier:
         self._feature_names = None
         self._lock = threading.Lock()
 
+    def __getstate__(self) -> dict:
+        # The lock guards a cache; neither belongs in a pickle (joblib workers, multiprocessing).
+        state = self.__dict__.copy()
+        del state["_lock"]
+        state["_feature_names"] = None
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     # -- training ---------------------------------------------------------------------------
     def _make_pipeline(self):
         from sklearn.linear_model import LogisticRegression
