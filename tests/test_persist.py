@@ -60,6 +60,12 @@ def test_other_scikit_learn_version_is_refused_with_a_retrain_hint(model_copy):
         TopicClassifier.load(model_copy)
 
 
+def test_other_normaliser_version_is_refused(model_copy):
+    edit_meta(model_copy, normalizer_version="0")
+    with pytest.raises(ModelError, match=r"normaliser version 0.*retrain"):
+        TopicClassifier.load(model_copy)
+
+
 def test_unknown_meta_schema_is_refused(model_copy):
     edit_meta(model_copy, schema=99)
     with pytest.raises(ModelError, match="meta schema 99"):

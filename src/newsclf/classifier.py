@@ -148,7 +148,7 @@ class Classifier:
         articles, targets = list(articles), list(targets)
         if len(articles) != len(targets):
             raise ValueError(f"{len(articles)} articles but {len(targets)} targets")
-        self._require_stance_model()
+        self.require_stance_model()
         results: list[StanceResult] = []
         prepared = []
         for article in articles:
@@ -162,7 +162,8 @@ class Classifier:
             results[i] = stance
         return results
 
-    def _require_stance_model(self) -> None:
+    def require_stance_model(self) -> None:
+        """Raise :class:`ModelNotFoundError` unless a stance model is (or can be) loaded."""
         if self.stance_model is None:
             raise ModelNotFoundError(
                 "no stance model loaded (models/stance) — run `python train.py`"
@@ -195,7 +196,7 @@ class Classifier:
     def _attach_stances(
         self, results: list[Prediction], prepared: dict[int, str], targets: Sequence[str | None]
     ) -> None:
-        self._require_stance_model()
+        self.require_stance_model()
         wanted = [i for i, t in enumerate(targets) if t is not None and results[i].error is None]
         stances = self._score_stances([prepared[i] for i in wanted], [targets[i] for i in wanted])
         for i, stance in zip(wanted, stances):

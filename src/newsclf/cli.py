@@ -209,7 +209,7 @@ def predict(
         inputs = ["-"]
     clf = _run(verbose, load, _models_dir(models), max_chars=max_chars)
     if target is not None:
-        _run(verbose, clf._require_stance_model)
+        _run(verbose, clf.require_stance_model)
     options = {"top_k": top_k, "threshold": threshold, "explain": explain}
     out = sys.stdout if output is None else _run(verbose, open, output, "w", encoding="utf-8")
     items = read_items(
@@ -341,7 +341,7 @@ def evaluate(
     if task is Task.topic:
         records, _ = _run(verbose, read_topic_data, data)
     else:
-        _run(verbose, clf._require_stance_model)
+        _run(verbose, clf.require_stance_model)
         mapping = _run(verbose, parse_label_map, label_map)
         records, _ = _run(verbose, read_stance_data, data, mapping)
     if split is not None:

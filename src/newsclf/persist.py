@@ -3,11 +3,11 @@
 A model directory (``models/topic/``, ``models/stance/``) holds ``meta.json`` and one artefact:
 ``model.npz`` for the topic model (plain arrays, read with ``allow_pickle=False``) or
 ``model.skops`` for the stance model. Loading checks, in order, that the directory exists, that
-the meta schema is known, that the model was trained with this scikit-learn version and that the
-artefact's sha256 matches the one recorded at training time. Only then is the artefact read, and
-neither reader runs code from the file: NumPy refuses pickled objects, and :mod:`skops.io` builds
-objects from an allow-list of types (scikit-learn's, NumPy's, SciPy's and
-:data:`TRUSTED_TYPES`).
+the meta schema is known, that the model was trained with this scikit-learn version and this
+normaliser version, and that the artefact's sha256 matches the one recorded at training time.
+Only then is the artefact read, and neither reader runs code from the file: NumPy refuses pickled
+objects, and :mod:`skops.io` builds objects from an allow-list of types (scikit-learn's, NumPy's,
+SciPy's and :data:`TRUSTED_TYPES`).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ModelError, ModelNotFoundError
+from .normalize import NORMALIZER_VERSION
 
 __all__ = [
     "META_NAME",
@@ -157,6 +158,12 @@ def verified_artefact(directory: str | os.PathLike, kind: str) -> tuple[Path, di
             f"the {kind} model at {directory} was trained with scikit-learn {trained_with}, "
             f"this environment has {installed}; retrain it with `python train.py` "
             "(or install the matching scikit-learn)"
+        )
+    if meta.get("normalizer_version") != NORMALIZER_VERSION:
+        raise ModelError(
+            f"the {kind} model at {directory} uses normaliser version "
+            f"{meta.get('normalizer_version')}, this newsclf has {NORMALIZER_VERSION}; "
+            "retrain it with `python train.py`"
         )
     name = str(meta.get("artefact", {}).get("file", ""))
     artefact_path = directory / name

@@ -369,11 +369,6 @@ class StanceClassifier:
     def load(cls, directory: str | os.PathLike) -> StanceClassifier:
         path, meta = verified_artefact(directory, "stance")
         artefact = load_skops(path)
-        if meta.get("normalizer_version") != NORMALIZER_VERSION:
-            raise ModelError(
-                f"the stance model at {directory} uses another normaliser version; "
-                "retrain it with `python train.py`"
-            )
         config = meta.get("config", {})
         model = cls(
             FeatureConfig.from_dict(config.get("features", {})),

@@ -232,12 +232,6 @@ class TopicClassifier:
     def load(cls, directory: str | os.PathLike) -> TopicClassifier:
         """Load a verified model directory written by :meth:`save`."""
         path, meta = verified_artefact(directory, "topic")
-        if meta.get("normalizer_version") != NORMALIZER_VERSION:
-            raise ModelError(
-                f"the topic model at {directory} uses normaliser version "
-                f"{meta.get('normalizer_version')}, this newsclf has {NORMALIZER_VERSION}; "
-                "retrain it with `python train.py`"
-            )
         config = meta.get("config", {})
         model = cls(
             FeatureConfig.from_dict(config.get("features", {})),
