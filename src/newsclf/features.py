@@ -9,7 +9,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
 from .config import FeatureConfig
-from .inference import char_wb_counts, decode_vocabulary, encode_vocabulary
+from .inference import CharNgramTable, char_wb_counts, decode_vocabulary, encode_vocabulary
 
 __all__ = ["WORD_TOKEN_PATTERN", "CharNgramVectorizer", "FeatureConfig", "make_features"]
 
@@ -28,6 +28,7 @@ class _CompactVocabulary:
 
     def __getstate__(self):
         state = dict(super().__getstate__())  # a copy: object.__getstate__ returns __dict__
+        state.pop("_table", None)  # a cache, rebuilt on first use
         vocabulary = state.pop("vocabulary_", None)
         if vocabulary is not None:
             state["vocabulary_terms_"] = encode_vocabulary(vocabulary)
@@ -49,9 +50,10 @@ class CharNgramVectorizer(_CompactVocabulary, TfidfVectorizer):
     """``TfidfVectorizer(analyzer="char_wb")`` that computes each distinct word's n-grams once.
 
     Character n-grams within word boundaries depend only on the word, and news text repeats its
-    words, so counting goes through a per-call cache from word to vocabulary columns instead of
-    generating and looking up every n-gram of every token. The matrix is identical to the
-    reference vectorizer's (``tests/test_features.py`` compares them).
+    words, so counting goes from documents to distinct words to vocabulary columns instead of
+    generating and looking up every n-gram of every token. Once fitted, ``transform`` counts
+    with a :class:`~newsclf.inference.CharNgramTable` (built on first use, not saved). The
+    matrix is identical to the reference vectorizer's (``tests/test_features.py``).
     """
 
     def __init__(
@@ -77,18 +79,18 @@ class CharNgramVectorizer(_CompactVocabulary, TfidfVectorizer):
 
     def _count_vocab(self, raw_documents, fixed_vocab):
         if fixed_vocab:
-            vocabulary = self.vocabulary_
-        else:
-            vocabulary = defaultdict()
-            vocabulary.default_factory = vocabulary.__len__
+            table = self.__dict__.get("_table")
+            if table is None or table.vocabulary is not self.vocabulary_:
+                table = self._table = CharNgramTable(self.vocabulary_, self.ngram_range)
+            return self.vocabulary_, table.counts(raw_documents, dtype=self.dtype)
+        vocabulary = defaultdict()
+        vocabulary.default_factory = vocabulary.__len__  # new n-grams get the next column
         counts = char_wb_counts(
-            raw_documents, vocabulary, self.ngram_range, fixed=fixed_vocab, dtype=self.dtype
+            raw_documents, vocabulary, self.ngram_range, fixed=False, dtype=self.dtype
         )
-        if not fixed_vocab:
-            vocabulary = dict(vocabulary)
-            if not vocabulary:
-                raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
-        return vocabulary, counts
+        if not vocabulary:
+            raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+        return dict(vocabulary), counts
 
 
 def make_features(config: FeatureConfig | None = None) -> FeatureUnion:
