@@ -61,6 +61,47 @@ def test_model_probabilities(stance_models_dir):
     assert set(model.labels) == {"agree", "disagree", "discuss", "unrelated"}
 
 
+def test_recurring_targets_learn_their_own_cues(tmp_path):
+    """The same word can mean support for one recurring target and rejection of another."""
+    rng = np.random.default_rng(0)
+    filler = normalize("اليوم الناس في البلد هذا الامر كثير حديث عن الموضوع منذ ايام").split()
+    vaccine, digital, other = "لقاح كورونا", "التحول الرقمي", "نتائج الانتخابات البلدية"
+    rows = []
+    for i in range(40):
+        word = "رائع" if i % 2 else "سيئ"
+        noise = " ".join(rng.choice(filler, 6))
+        rows.append((f"{noise} {word} جدا", vaccine, "agree" if word == "رائع" else "disagree"))
+        rows.append((f"{noise} {word} حقا", digital, "disagree" if word == "رائع" else "agree"))
+        rows.append((f"{noise} خبر {i}", other, ["discuss", "unrelated"][i % 2]))
+    model = StanceClassifier(min_target_count=30).fit(*zip(*rows))
+    assert set(model.recurring_targets_) == {
+        normalize(vaccine),
+        normalize(digital),
+        normalize(other),
+    }
+    tests = ["الموضوع رائع جدا", "الامر سيئ حقا"]
+    proba = model.predict_proba(tests * 2, [vaccine, vaccine, digital, digital])
+    predicted = [model.labels[i] for i in proba.argmax(axis=1)]
+    assert predicted == ["agree", "disagree", "disagree", "agree"]
+    model.save(tmp_path / "stance")
+    again = StanceClassifier.load(tmp_path / "stance")
+    np.testing.assert_allclose(
+        again.predict_proba(tests * 2, [vaccine, vaccine, digital, digital]), proba
+    )
+
+
+def test_a_model_with_other_pair_features_is_refused(stance_models_dir, tmp_path):
+    from newsclf.errors import ModelError
+
+    shutil.copytree(stance_models_dir / "stance", tmp_path / "stance")
+    meta_path = tmp_path / "stance" / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["pair_features"] = meta["pair_features"][:-1]  # as saved by an older version
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match="another set of pair features"):
+        StanceClassifier.load(tmp_path / "stance")
+
+
 def test_api_stance_and_bad_pairs(full_models):
     clf = newsclf.load(full_models)
     result = clf.stance(ARTICLE, CLAIM)

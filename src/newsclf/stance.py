@@ -93,7 +93,16 @@ PAIR_FEATURE_NAMES = (
     "negation_mismatch",
     "target_question",
     "headline_pair",
+    "idf_coverage",
+    "related_sentences",
+    "deny_sentence_sim",
+    "confirm_sentence_sim",
+    "hedge_sentence_sim",
+    "target_numbers_found",
+    "target_numbers_missing",
 )
+TOP_SENTENCES = 5  # sentences closest to the target, read for cue-bearing evidence
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 @cache
@@ -141,6 +150,8 @@ def pair_features(articles: Sequence[str], targets: Sequence[str], word, char) -
     all_w = _cosine_rows(word.transform(flat), tw[owner])
     all_c = _cosine_rows(char.transform(flat), tc[owner])
     bounds = np.concatenate([[0], np.cumsum([len(s) for s in per_article])])
+    idf = dict(zip(word.vocabulary_, word.idf_[list(word.vocabulary_.values())]))
+    unseen_idf = float(word.idf_.max()) if len(word.idf_) else 1.0
     rows = []
     for i, (article, target) in enumerate(zip(articles, targets)):
         sentences = per_article[i]
@@ -149,8 +160,23 @@ def pair_features(articles: Sequence[str], targets: Sequence[str], word, char) -
         near = " ".join(sentences[j] for j in order[:2])
         target_tokens = _tokens(target)
         best_tokens = _tokens(sentences[order[0]])
-        coverage = len(target_tokens & _tokens(article)) / max(1, len(target_tokens))
+        article_tokens = _tokens(article)
+        coverage = len(target_tokens & article_tokens) / max(1, len(target_tokens))
         best_coverage = len(target_tokens & best_tokens) / max(1, len(target_tokens))
+        weights = {t: idf.get(t, unseen_idf) for t in target_tokens}
+        idf_coverage = sum(weights[t] for t in target_tokens & article_tokens) / max(
+            1e-9, sum(weights.values())
+        )
+        # The closest sentences that carry a denial, confirmation or hedging cue: how close is
+        # the evidence that takes (or avoids) a side?
+        cue_sims = [0.0, 0.0, 0.0]
+        for j in order[:TOP_SENTENCES]:
+            counts = _cue_counts(sentences[j])
+            for k in range(3):
+                if counts[k]:
+                    cue_sims[k] = max(cue_sims[k], float(sims_w[j]))
+        numbers = set(_NUMBER.findall(target))
+        found = len(numbers & set(_NUMBER.findall(article))) if numbers else 0
         a_cues, n_cues, t_cues = _cue_counts(article), _cue_counts(near), _cue_counts(target)
         rows.append(
             [
@@ -170,6 +196,11 @@ def pair_features(articles: Sequence[str], targets: Sequence[str], word, char) -
                 float((t_cues[3] > 0) != (n_cues[3] > 0)),
                 float("؟" in target or "?" in target),
                 float(len(sentences) <= 2 and len(article.split()) <= 40),
+                idf_coverage,
+                np.log1p(int((sims_w >= 0.2).sum())),
+                *cue_sims,
+                found / len(numbers) if numbers else 0.0,
+                float(len(numbers) > found),
             ]
         )
     return np.asarray(rows, dtype=np.float64)
@@ -351,6 +382,7 @@ class StanceClassifier:
             "kind": "stance",
             "labels": list(self.labels),
             "recurring_targets": list(self.recurring_targets_),
+            "pair_features": list(PAIR_FEATURE_NAMES),
             "normalizer_version": NORMALIZER_VERSION,
             "config": {
                 "features": self.features.to_dict(),
@@ -368,6 +400,11 @@ class StanceClassifier:
     @classmethod
     def load(cls, directory: str | os.PathLike) -> StanceClassifier:
         path, meta = verified_artefact(directory, "stance")
+        if meta.get("pair_features") != list(PAIR_FEATURE_NAMES):
+            raise ModelError(
+                f"the stance model in {directory} was trained with another set of pair features "
+                "than this version of newsclf computes; train it again (python train.py)"
+            )
         artefact = load_skops(path)
         config = meta.get("config", {})
         model = cls(
