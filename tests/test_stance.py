@@ -90,6 +90,20 @@ def test_recurring_targets_learn_their_own_cues(tmp_path):
     )
 
 
+def test_light_stems_let_inflected_forms_meet():
+    from newsclf.stance import _tokens, light_stem
+
+    def stems(text):
+        return [light_stem(w) for w in normalize(text).split()]
+
+    assert stems("السودانية السوداني") == ["سودان", "سودان"]
+    assert stems("المحادثات محادثات") == ["محادث", "محادث"]
+    assert stems("وبالمدينة للسلام") == ["مدين", "سلام"]
+    assert stems("من S-400 covid") == ["من", "s-400", "covid"]  # short and foreign words stay
+    target, article = "محادثات السلام السودانية", "استأنف الطرفان المحادثات للسلام السوداني"
+    assert _tokens(normalize(target)) <= _tokens(normalize(article))
+
+
 def test_a_model_with_other_pair_features_is_refused(stance_models_dir, tmp_path):
     from newsclf.errors import ModelError
 

@@ -16,7 +16,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -121,8 +121,39 @@ def _cue_counts(text: str) -> list[int]:
     return [len(p.findall(text)) for p in _cue_patterns().values()]
 
 
+# Larkey, Ballesteros and Connell's "light10" stemmer (2002): strip a leading wa-, the definite
+# article with its glued prepositions, and common suffixes, so that a target's words meet the
+# article's inflected forms (السودانية / السوداني, محادثات / المحادثات) when counting overlap.
+_PREFIXES = tuple(normalize(p) for p in ("وال", "بال", "كال", "فال", "لل", "ال"))
+_SUFFIXES = tuple(normalize(s) for s in ("ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي"))
+
+
+@lru_cache(maxsize=1 << 16)
+def light_stem(word: str) -> str:
+    """The light10 stem of a normalised Arabic word (other words come back unchanged)."""
+    if len(word) > 3 and word.startswith("و"):
+        word = word[1:]
+    for prefix in _PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            word = word[len(prefix) :]
+            break
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            word = word[: -len(suffix)]
+    return word
+
+
+def _stems(text: str) -> dict[str, str]:
+    """Stem -> the first word of the text with that stem (words of three letters or more)."""
+    stems: dict[str, str] = {}
+    for token in _TOKEN.findall(text):
+        if len(token) > 2:
+            stems.setdefault(light_stem(token), token)
+    return stems
+
+
 def _tokens(text: str) -> set[str]:
-    return {t for t in _TOKEN.findall(text) if len(t) > 2}
+    return set(_stems(text))
 
 
 def _cosine_rows(a, b) -> np.ndarray:
@@ -158,12 +189,13 @@ def pair_features(articles: Sequence[str], targets: Sequence[str], word, char) -
         sims_w, sims_c = all_w[bounds[i] : bounds[i + 1]], all_c[bounds[i] : bounds[i + 1]]
         order = np.argsort(-(sims_w + sims_c), kind="stable")
         near = " ".join(sentences[j] for j in order[:2])
-        target_tokens = _tokens(target)
+        target_stems = _stems(target)
+        target_tokens = set(target_stems)
         best_tokens = _tokens(sentences[order[0]])
         article_tokens = _tokens(article)
         coverage = len(target_tokens & article_tokens) / max(1, len(target_tokens))
         best_coverage = len(target_tokens & best_tokens) / max(1, len(target_tokens))
-        weights = {t: idf.get(t, unseen_idf) for t in target_tokens}
+        weights = {s: idf.get(word, unseen_idf) for s, word in target_stems.items()}
         idf_coverage = sum(weights[t] for t in target_tokens & article_tokens) / max(
             1e-9, sum(weights.values())
         )
@@ -207,7 +239,7 @@ def pair_features(articles: Sequence[str], targets: Sequence[str], word, char) -
 
 
 def _diff_text(article: str, target: str) -> str:
-    """Words only one side has, marked by side: where a paraphrase and a denial differ."""
+    """Word stems only one side has, marked by side: where a paraphrase and a denial differ."""
     a, t = _tokens(article), _tokens(target)
     return " ".join([f"a_{w}" for w in sorted(a - t)] + [f"t_{w}" for w in sorted(t - a)])
 
