@@ -131,19 +131,27 @@ def _code_points(text: str) -> np.ndarray:
 class _KeyIndex:
     """Vocabulary columns by packed n-gram key, one look-up structure per n-gram length.
 
-    Where an n-gram length's key space is small (up to 2**22 keys) it is a direct table from
-    key to column; otherwise the sorted keys, searched with ``searchsorted``.
+    A term is a run of symbols (numbers below ``base``: characters or words) and its key is that
+    run read as one base-``base`` integer. Where an n-gram length's key space is small (up to
+    2**22 keys) the structure is a direct table from key to column; otherwise the sorted keys,
+    searched with ``searchsorted``.
     """
 
     DIRECT_MAX = 1 << 22
 
-    def __init__(self, keys: np.ndarray, columns: np.ndarray, lengths: np.ndarray, space):
+    def __init__(self, symbols: np.ndarray, lengths: np.ndarray, columns: np.ndarray, base: int):
+        """``symbols``: every term's symbols, term after term; ``lengths``: symbols per term."""
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+        keys = np.zeros(len(lengths), dtype=np.int64)
+        for k in range(int(lengths.max()) if len(lengths) else 0):
+            has = lengths > k
+            keys[has] = keys[has] * base + symbols[starts[has] + k]
         self.direct: dict[int, np.ndarray] = {}
         self.sorted: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for n in np.unique(lengths).tolist():
             of_n = lengths == n
             keys_n, columns_n = keys[of_n], columns[of_n]
-            size = space(n)
+            size = base**n
             if size <= self.DIRECT_MAX:
                 table = np.full(size, -1, dtype=np.int64)
                 table[keys_n] = columns_n
@@ -195,13 +203,7 @@ class CharNgramTable:
         # Characters above the alphabet's largest fall on the last entry, which is 0.
         self.lookup = np.zeros(int(alphabet[-1]) + 2 if len(alphabet) else 1, dtype=np.int64)
         self.lookup[alphabet] = np.arange(1, len(alphabet) + 1)
-        numbers = self.lookup[codes]
-        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(terms) else lengths
-        keys = np.zeros(len(terms), dtype=np.int64)
-        for k in range(longest):
-            has = lengths > k
-            keys[has] = (keys[has] << self.bits) | numbers[starts[has] + k]
-        self.index = _KeyIndex(keys, columns, lengths, lambda n: 1 << (self.bits * n))
+        self.index = _KeyIndex(self.lookup[codes], lengths, columns, 1 << self.bits)
 
     def counts(self, docs: Iterable[str], dtype=np.float32, sort: bool = True) -> sp.csr_matrix:
         """Character n-gram counts, one row per document, columns as in the vocabulary.
@@ -308,12 +310,7 @@ class WordNgramTable:
             return
         lengths = np.fromiter(map(str.count, terms, repeat(" ")), np.int64, len(terms)) + 1
         columns = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(terms))
-        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(terms) else lengths
-        keys = np.zeros(len(terms), dtype=np.int64)
-        for k in range(int(lengths.max()) if len(terms) else 0):
-            has = lengths > k
-            keys[has] = keys[has] * self.base + ids[starts[has] + k]
-        self.index = _KeyIndex(keys, columns, lengths, lambda n: self.base**n)
+        self.index = _KeyIndex(ids, lengths, columns, self.base)
 
     def counts(self, docs: Iterable[str], dtype=np.float32) -> sp.csr_matrix:
         """Word n-gram counts, one row per document, columns as in the vocabulary."""
