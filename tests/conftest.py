@@ -13,12 +13,17 @@ SHARED = ROOT.parent / "shared"
 SEED_PAGE = SHARED / "seeds" / "000_20dfc535022ac0bc.txt"
 
 
-def corpus_records() -> list[dict]:
+def jsonl_records(folder: Path) -> list[dict]:
+    """Every record of every JSONL file in ``folder``, files in name order."""
     records = []
-    for path in sorted((ROOT / "data" / "topics").glob("*.jsonl")):
+    for path in sorted(folder.glob("*.jsonl")):
         with path.open(encoding="utf-8") as handle:
             records.extend(json.loads(line) for line in handle if line.strip())
     return records
+
+
+def corpus_records() -> list[dict]:
+    return jsonl_records(ROOT / "data" / "topics")
 
 
 @pytest.fixture(scope="session")

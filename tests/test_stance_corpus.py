@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, jsonl_records
 
 from newsclf.corpus import near_duplicates
 from newsclf.labels import STANCE_IDS
@@ -16,11 +15,7 @@ MIN_PAIRS = 1000
 
 @pytest.fixture(scope="module")
 def pairs() -> list[dict]:
-    rows = []
-    for path in sorted((ROOT / "data" / "stance").glob("*.jsonl")):
-        with path.open(encoding="utf-8") as handle:
-            rows.extend(json.loads(line) for line in handle if line.strip())
-    return rows
+    return jsonl_records(ROOT / "data" / "stance")
 
 
 def test_records_are_well_formed(pairs):
