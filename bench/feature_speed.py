@@ -56,7 +56,6 @@ def main() -> None:
     )
     word_table_s, word_tab = median_seconds(lambda: word_table.counts(texts), r)
     assert (char_dict != char_tab).nnz == 0 and (word_dict != word_tab).nnz == 0
-    model.tables()
     scores_s, _ = median_seconds(lambda: model.scores(texts), r)
     print(
         f"{machine()}; {len(texts)} ANT test pages; model {args.models}/topic "

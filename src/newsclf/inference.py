@@ -176,12 +176,12 @@ class _KeyIndex:
 
 
 class CharNgramTable:
-    """A fixed ``char_wb`` vocabulary compiled to sorted integer keys, for counting in NumPy.
+    """A fixed ``char_wb`` vocabulary compiled to integer keys, for counting in NumPy.
 
     Each character of the vocabulary's alphabet gets a small number (0 is every other
     character), and an n-gram becomes those numbers packed into one 64-bit integer. Counting
-    then packs every window of every distinct padded word at once and finds it with
-    ``searchsorted`` in the sorted keys of its length: no Python work per n-gram. The counts
+    then packs every window of every distinct padded word at once and looks it up in the
+    :class:`_KeyIndex` of its length: no Python work per n-gram. The counts
     equal :func:`char_wb_counts` and scikit-learn's (``tests/test_features.py``). A vocabulary
     whose alphabet is too large to pack (over 4,095 characters for 5-grams) is counted by
     :func:`char_wb_counts` instead.
@@ -289,8 +289,8 @@ class WordNgramTable:
     """A fixed word n-gram vocabulary as integer keys, for counting in NumPy.
 
     Every word that occurs in some vocabulary term gets a number; an n-gram is those numbers
-    read as one base-(number of words) integer, found with ``searchsorted`` among the sorted
-    keys of its length. Counts equal :func:`word_counts` and scikit-learn's. A vocabulary whose
+    read as one base-(number of words) integer, looked up in the :class:`_KeyIndex` of its
+    length. Counts equal :func:`word_counts` and scikit-learn's. A vocabulary whose
     longest n-grams cannot be packed into 63 bits is counted by :func:`word_counts`.
     """
 
