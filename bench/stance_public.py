@@ -2,11 +2,13 @@
 
     python bench/stance_public.py [--only ans,baly,mawqif,transfer] [--models models]
 
-- ANS (headline pairs), train -> test, macro-F1 over agree / disagree / unrelated;
+- ANS (headline pairs), train -> test (newsclf's C chosen on the dev part), macro-F1 over agree /
+  disagree / unrelated;
 - Baly 2018 (claim vs article), leave-one-fold-out over the three folds, macro-F1 over four labels;
 - Mawqif (tweets toward three targets), train -> test, macro-F1 over agree / disagree / discuss;
 - transfer: the default model (trained on data/stance only) on the ANS test set, its "discuss"
   predictions counted as "unrelated" (ANS has no discuss label).
+Without a dev part, newsclf chooses its C by cross-validation on the training part.
 The baseline is TF-IDF (word 1-2 + char 2-5) of the article and of the target, concatenated,
 into logistic regression.
 """
@@ -75,29 +77,38 @@ class Baseline:
         return list(self.clf.predict(self._x(rows)))
 
 
-def newsclf_predict(train, test, **params):
-    model = StanceClassifier(**params).fit(
-        [r["text"] for r in train], [r["target"] for r in train], [r["label"] for r in train]
-    )
+def _columns(rows):
+    return [r["text"] for r in rows], [r["target"] for r in rows], [r["label"] for r in rows]
+
+
+def newsclf_predict(train, test, dev=None, **params):
+    model = StanceClassifier(**params).fit(*_columns(train), dev=_columns(dev) if dev else None)
     proba = model.predict_proba([r["text"] for r in test], [r["target"] for r in test])
-    return [model.labels[i] for i in proba.argmax(1)]
+    return [model.labels[i] for i in proba.argmax(1)], model
 
 
-def compare(train, test, labels, **params) -> dict:
+def compare(train, test, labels, dev=None, **params) -> dict:
+    """newsclf (C chosen on ``dev``, or by grouped CV on ``train``) beside the baseline."""
     gold = [r["label"] for r in test]
     start = time.perf_counter()
-    ours = newsclf_predict(train, test, **params)
+    ours, model = newsclf_predict(train, test, dev, **params)
     seconds = time.perf_counter() - start
     base = Baseline().fit(train).predict(test)
     return {
         "newsclf": stance_report(gold, ours, labels),
         "baseline": stance_report(gold, base, labels),
+        "newsclf_C": {"chosen": model.C_, "by": model.C_chosen_by_, "scores": model.C_scores_},
         "newsclf_train_and_predict_s": round(seconds, 1),
     }
 
 
 def run_ans():
-    return compare(load("ans", "train"), load("ans", "test"), ["agree", "disagree", "unrelated"])
+    return compare(
+        load("ans", "train"),
+        load("ans", "test"),
+        ["agree", "disagree", "unrelated"],
+        dev=load("ans", "dev"),
+    )
 
 
 def run_mawqif():
@@ -155,7 +166,9 @@ def main() -> None:
         if name == "baly":
             print(
                 f"baly (leave-one-fold-out, mean macro-F1): newsclf {r['mean_macro_f1']['newsclf']:.3f}"
-                f"  baseline {r['mean_macro_f1']['baseline']:.3f}"
+                f"  baseline {r['mean_macro_f1']['baseline']:.3f}  (C per fold: "
+                + ", ".join(str(f["newsclf_C"]["chosen"]) for f in r["folds"].values())
+                + ")"
             )
         elif name == "transfer":
             print(
@@ -166,7 +179,7 @@ def main() -> None:
             print(
                 f"{name}: macro-F1 newsclf {r['newsclf']['macro_f1']:.3f}  baseline "
                 f"{r['baseline']['macro_f1']:.3f}  (accuracy {r['newsclf']['accuracy']:.3f} vs "
-                f"{r['baseline']['accuracy']:.3f})"
+                f"{r['baseline']['accuracy']:.3f}; C {r['newsclf_C']['chosen']})"
             )
     path = write_result("stance_public" if len(wanted) == 4 else "stance_public_partial", results)
     print(f"wrote {path}")

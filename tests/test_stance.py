@@ -90,6 +90,37 @@ def test_recurring_targets_learn_their_own_cues(tmp_path):
     )
 
 
+def test_pair_groups_join_pairs_that_share_an_article_or_a_target():
+    from newsclf.stance import _pair_groups
+
+    groups = _pair_groups(["a1", "a1", "a2", "a3", "a4"], ["t1", "t2", "t2", "t3", "t3"])
+    assert groups[0] == groups[1] == groups[2]  # a1 joins its two targets, t2 joins a2
+    assert groups[3] == groups[4] != groups[0]
+
+
+def test_C_is_chosen_on_dev_or_by_grouped_cross_validation(stance_models_dir):
+    config = json.loads((stance_models_dir / "stance" / "meta.json").read_text("utf-8"))["config"]
+    assert config["C_chosen_by"] == "dev"  # the fixture's data has a dev part
+    assert set(config["C_scores"]) == {"0.3", "1.0", "3.0"}
+    assert config["C_scores"][str(config["C"])] == max(config["C_scores"].values())
+
+    rng = np.random.default_rng(1)
+    words = normalize("قال مصدر رسمي اليوم ان الحكومة تدرس الملف منذ ايام دون قرار").split()
+    articles, targets, labels = [], [], []
+    for i in range(60):
+        label = ["agree", "disagree", "unrelated"][i % 3]
+        cue = {"agree": "اكدت", "disagree": "نفت", "unrelated": "الطقس"}[label]
+        articles.append(f"{' '.join(rng.choice(words, 8))} {cue} الخبر {i}")
+        targets.append(f"قرار الحكومة رقم {i // 3}")
+        labels.append(label)
+    searched = StanceClassifier(C=(0.1, 1.0)).fit(articles, targets, labels)
+    assert searched.C_chosen_by_ == "grouped 3-fold CV"
+    assert set(searched.C_scores_) == {0.1, 1.0}
+    assert searched.C_ == max(searched.C_scores_, key=lambda c: (searched.C_scores_[c], -c))
+    fixed = StanceClassifier(C=0.5).fit(articles, targets, labels)
+    assert fixed.C_ == 0.5 and fixed.C_scores_ == {} and fixed.C_chosen_by_ is None
+
+
 def test_light_stems_let_inflected_forms_meet():
     from newsclf.stance import _tokens, light_stem
 
