@@ -412,7 +412,7 @@ class StanceClassifier:
         """
         grid = sorted({float(self.C)} if np.isscalar(self.C) else {float(c) for c in self.C})
         self.C_scores_, self.C_chosen_by_ = {}, None
-        if len(grid) == 1:
+        if len(grid) == 1 or len(y) < 3:
             self.C_ = grid[0]
             return None
         y_all = np.asarray(y)
@@ -432,7 +432,7 @@ class StanceClassifier:
                 for fit_rows, held in GroupKFold(n_splits=3).split(x, y, groups)
             ]
         fold_scores: dict[float, list[float]] = {c: [] for c in grid}
-        best_fitted: dict[float, LogisticRegression] = {}
+        fitted_on_all: dict[float, LogisticRegression] = {}
         for fit_rows, held_x, held_y in splits:
             if len(set(y_all[fit_rows])) < 2:
                 continue
@@ -448,12 +448,12 @@ class StanceClassifier:
                 )
                 fold_scores[c].append(score)
                 if self.C_chosen_by_ == "dev":
-                    best_fitted[c] = copy.deepcopy(model)
+                    fitted_on_all[c] = copy.deepcopy(model)
         self.C_scores_ = {
             c: round(float(np.mean(f)), 4) if f else 0.0 for c, f in fold_scores.items()
         }
         self.C_ = max(grid, key=lambda c: (self.C_scores_[c], -c))
-        return best_fitted.get(self.C_)
+        return fitted_on_all.get(self.C_)
 
     def predict_proba(
         self, articles: Sequence[str], targets: Sequence[str], prepared: bool = False
