@@ -303,7 +303,7 @@ class StanceClassifier:
         the best macro-F1 on ``dev`` in :meth:`fit` is kept, or without ``dev``, on a three-fold
         cross-validation of the training pairs that keeps pairs sharing an article or a target
         in one fold (ties go to the smaller value). The best value moves with the corpus: 0.3 on
-        long scraped articles (Baly 2018), 3 on headline pairs (ANS) and on newsclf's own pairs.
+        long scraped articles (Baly 2018), 1 on headline pairs (ANS), 3 on newsclf's own pairs.
     min_target_count : int
         A target seen at least this often in training (with at least two labels) gets a model of
         its own, which scores that target's pairs.
@@ -360,6 +360,10 @@ class StanceClassifier:
             raise ValueError("stance training needs at least two different labels")
         a = [_prepare_article(x) for x in articles]
         t = [normalize(x) for x in targets]
+        if dev is not None and len(dev[0]):
+            dev = ([_prepare_article(x) for x in dev[0]], [normalize(x) for x in dev[1]], dev[2])
+        else:
+            dev = None
         self.text_features_ = make_features(self.features).fit(a + t)
         self.target_features_ = WordNgramVectorizer(
             token_pattern=WORD_TOKEN_PATTERN,
@@ -398,13 +402,16 @@ class StanceClassifier:
             self.target_models_[target] = {"features": vectorizer, "classifier": classifier}
         self.label_counts_ = {label: int(c) for label, c in Counter(labels).items()}
         self.metrics_ = {}
-        if dev is not None and len(dev[0]):
-            predicted = [self.labels[i] for i in self.predict_proba(dev[0], dev[1]).argmax(1)]
+        if dev is not None:
+            proba = self.predict_proba(dev[0], dev[1], prepared=True)
+            predicted = [self.labels[i] for i in proba.argmax(1)]
             self.metrics_["dev"] = stance_report(list(dev[2]), predicted, self.labels)
         return self
 
     def _choose_C(self, x, y: list[str], articles, targets, dev):
         """Pick C from the grid; return the classifier fitted on all of ``x`` when one was.
+
+        ``dev`` holds prepared (article, target) texts and labels, or is None.
 
         Each split walks the grid from the smallest C up, warm-starting from the previous
         solution. With ``dev`` the split is the whole training part, so the best model fitted
@@ -416,12 +423,9 @@ class StanceClassifier:
             self.C_ = grid[0]
             return None
         y_all = np.asarray(y)
-        if dev is not None and len(dev[0]):
+        if dev is not None:
             self.C_chosen_by_ = "dev"
-            dev_x = self._design(
-                [_prepare_article(d) for d in dev[0]], [normalize(d) for d in dev[1]]
-            )
-            splits = [(np.arange(len(y)), dev_x, list(dev[2]))]
+            splits = [(np.arange(len(y)), self._design(dev[0], dev[1]), list(dev[2]))]
         else:
             self.C_chosen_by_ = "grouped 3-fold CV"
             groups = _pair_groups(articles, targets)
