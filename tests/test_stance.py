@@ -53,6 +53,46 @@ def test_pair_features_shape_and_similarity(stance_models_dir):
     assert rows[0, cos] > rows[1, cos]
 
 
+PAIR_FEATURES_DIGEST = """
+import hashlib, json, sys
+from newsclf.normalize import normalize
+from newsclf.stance import StanceClassifier, _prepare_article, pair_features
+model = StanceClassifier.load(sys.argv[1])
+word, char = (v for _, v in model.text_features_.transformer_list)
+with open(sys.argv[2], encoding="utf-8") as handle:
+    rows = [json.loads(line) for _, line in zip(range(120), handle)]
+x = pair_features([_prepare_article(r["text"]) for r in rows], [normalize(r["target"]) for r in rows], word, char)
+print(hashlib.sha256(x.tobytes()).hexdigest())
+"""
+
+
+def test_pair_features_do_not_depend_on_the_hash_seed(stance_models_dir):
+    """Python salts string hashes per process; set order must not reach the features."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    digests = set()
+    for seed in ("1", "2", "3"):
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                PAIR_FEATURES_DIGEST,
+                str(stance_models_dir / "stance"),
+                str(ROOT / "data" / "stance" / "pairs.jsonl"),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        digests.add(run.stdout.strip())
+    assert len(digests) == 1
+
+
 def test_model_probabilities(stance_models_dir):
     model = StanceClassifier.load(stance_models_dir / "stance")
     proba = model.predict_proba([ARTICLE, ARTICLE], [CLAIM, "ارتفاع أسعار القهوة في البرازيل"])

@@ -13,6 +13,7 @@ character 1-4-grams of its articles, which scores that target's pairs instead.
 from __future__ import annotations
 
 import copy
+import math
 import os
 import re
 from collections import Counter
@@ -199,8 +200,9 @@ def pair_features(articles: Sequence[str], targets: Sequence[str], word, char) -
         coverage = len(target_tokens & article_tokens) / max(1, len(target_tokens))
         best_coverage = len(target_tokens & best_tokens) / max(1, len(target_tokens))
         weights = {s: idf.get(word, unseen_idf) for s, word in target_stems.items()}
-        idf_coverage = sum(weights[t] for t in target_tokens & article_tokens) / max(
-            1e-9, sum(weights.values())
+        # fsum: exact, so the set's (hash-seeded) order cannot change the result.
+        idf_coverage = math.fsum(weights[t] for t in target_tokens & article_tokens) / max(
+            1e-9, math.fsum(weights.values())
         )
         # The closest sentences that carry a denial, confirmation or hedging cue: how close is
         # the evidence that takes (or avoids) a side?
