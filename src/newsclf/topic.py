@@ -100,7 +100,10 @@ class TopicClassifier:
         from .features import make_features
 
         # The dual liblinear solver suits many more features than articles: same model, ~15x faster.
-        lr = LogisticRegression(C=self.C, solver="liblinear", dual=True, class_weight="balanced")
+        # liblinear shuffles with NumPy's global generator unless given a seed.
+        lr = LogisticRegression(
+            C=self.C, solver="liblinear", dual=True, class_weight="balanced", random_state=0
+        )
         return Pipeline(
             [
                 ("features", make_features(self.features)),
