@@ -300,3 +300,10 @@ def test_cli_evaluate_stance(full_models, tmp_path):
         "discuss",
         "unrelated",
     }
+
+
+def test_cli_info_shows_the_chosen_C(full_models):
+    result = CliRunner().invoke(app, ["info", "--models", str(full_models)])
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if x.strip().startswith("C: "))
+    assert "chosen by dev" in line and "0.3: " in line and "3.0: " in line

@@ -394,6 +394,10 @@ def info(models: ModelsOption = None, verbose: VerboseOption = False) -> None:
             typer.echo(
                 "  thresholds: " + ", ".join(f"{k} {v:.2f}" for k, v in meta["thresholds"].items())
             )
+        config = meta.get("config", {})
+        if config.get("C_scores"):
+            tried = ", ".join(f"{c}: {f:.3f}" for c, f in config["C_scores"].items())
+            typer.echo(f"  C: {config['C']} (chosen by {config['C_chosen_by']}, macro-F1 {tried})")
         for part, report in meta.get("metrics", {}).items():
             typer.echo(f"  {part}: {_figures(report)}")
 
