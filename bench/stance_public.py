@@ -23,6 +23,7 @@ from _common import machine, read_jsonl, shared_path, write_result
 
 from newsclf.evaluate import stance_report
 from newsclf.stance import StanceClassifier
+from newsclf.training import _pair_columns as pair_columns
 
 MAPS = {
     "ans": {"agree": "agree", "disagree": "disagree", "other": "unrelated"},
@@ -77,12 +78,10 @@ class Baseline:
         return list(self.clf.predict(self._x(rows)))
 
 
-def _columns(rows):
-    return [r["text"] for r in rows], [r["target"] for r in rows], [r["label"] for r in rows]
-
-
 def newsclf_predict(train, test, dev=None, **params):
-    model = StanceClassifier(**params).fit(*_columns(train), dev=_columns(dev) if dev else None)
+    model = StanceClassifier(**params).fit(
+        *pair_columns(train), dev=pair_columns(dev) if dev else None
+    )
     proba = model.predict_proba([r["text"] for r in test], [r["target"] for r in test])
     return [model.labels[i] for i in proba.argmax(1)], model
 
